@@ -1,0 +1,108 @@
+/**
+ * The partner telephony system as the connector sees it.
+ *
+ * @remarks
+ * This is the seam a vendor replaces: the simulator in `./simulator/` is one
+ * implementation; a real one wraps the vendor's agent and call APIs. The contract:
+ *
+ * - The implementation MUST keep a local mirror of the agent's status, call state and
+ *   calls, so the `get…` queries answer synchronously.
+ * - Every change of that mirror MUST be announced to subscribers, synchronously and in
+ *   the order the changes happen, as a {@link PartnerEvent}.
+ * - A status change the connector asked for (`setStatus`) MUST be announced with
+ *   `origin: 'connector'`; every other status change (supervisor, WFM schedule,
+ *   scheduled break, logout by the system) with `origin: 'partner'`. The status sync
+ *   relies on this to tell its own changes from the partner's.
+ * - Commands that are not possible in the current state reject with a
+ *   {@link PartnerError} that names the state and what was expected; they change
+ *   nothing.
+ * - Call ids are stable for a call's life and are the ids the connector reports to
+ *   Salesforce.
+ */
+import type { CallState } from './call-state';
+import type { PartnerStatus } from './partner-status';
+
+/** Who a call leg connects the agent with. */
+export type CallRole = 'customer' | 'thirdParty' | 'supervisor';
+
+/** How a call leg began. */
+export type CallDirection = 'inbound' | 'outbound' | 'participant';
+
+/** State of one call leg (the agent-level call state is {@link CallState}). */
+export type LegState = 'ringing' | 'connected' | 'held' | 'ended';
+
+/** One call leg as the partner system knows it. */
+export interface PartnerCall {
+  readonly id: string;
+  readonly role: CallRole;
+  readonly direction: CallDirection;
+  readonly phoneNumber: string;
+  readonly state: LegState;
+  /** For a third-party leg: the id of the customer leg it was added to. */
+  readonly parentId?: string;
+  /** Epoch ms when the leg was created. */
+  readonly createdAt: number;
+}
+
+/** A partner-side contact (directory entry). */
+export interface PartnerContact {
+  readonly id: string;
+  readonly type: 'agent' | 'queue' | 'phonebook';
+  readonly name: string;
+  readonly phoneNumber?: string;
+  readonly available?: boolean;
+}
+
+/** Where a status change came from. */
+export type StatusOrigin = 'partner' | 'connector';
+
+/** Everything the partner announces. */
+export type PartnerEvent =
+  | { type: 'statusChanged'; status: PartnerStatus; previous: PartnerStatus; origin: StatusOrigin; reason: string }
+  | { type: 'callStateChanged'; state: CallState; previous: CallState }
+  | { type: 'incomingCall'; call: PartnerCall }
+  | { type: 'callRefused'; reason: string }
+  | { type: 'remoteAnswered'; call: PartnerCall }
+  | { type: 'remoteHangup'; call: PartnerCall }
+  | { type: 'callMissed'; call: PartnerCall }
+  | { type: 'stateChanged' };
+
+/** Listener for {@link PartnerEvent}s. */
+export type PartnerListener = (event: PartnerEvent) => void;
+
+/** A refused partner command: the message says the state and what was expected. */
+export class PartnerError extends Error {
+  constructor(
+    message: string,
+    /** Machine-readable reason, e.g. `NO_SUCH_CALL`, `INVALID_STATE`, `INVALID_DESTINATION`. */
+    readonly code: string,
+  ) {
+    super(message);
+    this.name = 'PartnerError';
+    Object.setPrototypeOf(this, PartnerError.prototype);
+  }
+}
+
+/** The partner telephony system, as driven by the connector. */
+export interface PartnerTelephony {
+  /** The agent's current partner status. */
+  getStatus(): PartnerStatus;
+  /** The agent-level call state. */
+  getCallState(): CallState;
+  /** Live call legs (not ended), oldest first. */
+  getCalls(): readonly PartnerCall[];
+  /** Whether the agent's microphone is muted. */
+  isMuted(): boolean;
+  /** Whether recording of the customer call is paused. */
+  isRecordingPaused(): boolean;
+
+  /** Sets the agent's status on the connector's behalf (announced with `origin: 'connector'`). */
+  setStatus(status: PartnerStatus, reason: string): Promise<void>;
+  /** Ends after-call work (wrap-up → idle). A no-op outside wrap-up. */
+  endWrapUp(): Promise<void>;
+  /** Logs the agent out of the partner system: ends calls, status `OFFLINE`. */
+  logout(): Promise<void>;
+
+  /** Subscribes to partner events; returns the unsubscribe function. */
+  subscribe(listener: PartnerListener): () => void;
+}

@@ -53,6 +53,17 @@ export interface PartnerContact {
   readonly available?: boolean;
 }
 
+/** Filter for {@link PartnerTelephony.searchContacts}; every field optional. */
+export interface ContactFilter {
+  /** Case-insensitive substring of the name or number. */
+  readonly contains?: string;
+  readonly types?: readonly PartnerContact['type'][];
+  /** Only contacts that are available (agents) or open (queues). */
+  readonly availableOnly?: boolean;
+  readonly limit?: number;
+  readonly offset?: number;
+}
+
 /** Where a status change came from. */
 export type StatusOrigin = 'partner' | 'connector';
 
@@ -102,6 +113,51 @@ export interface PartnerTelephony {
   endWrapUp(): Promise<void>;
   /** Logs the agent out of the partner system: ends calls, status `OFFLINE`. */
   logout(): Promise<void>;
+
+  /** Agent answers a ringing inbound leg. */
+  acceptCall(callId: string): Promise<PartnerCall>;
+  /** Agent declines a ringing inbound leg (the guard lifts at once: ringing → idle). */
+  declineCall(callId: string): Promise<PartnerCall>;
+  /**
+   * Agent hangs up `callId` (a third-party leg: only that leg ends), or every leg when
+   * omitted. A connected customer call that ends moves the agent to wrap-up. Returns the
+   * ended legs.
+   */
+  hangUp(callId?: string): Promise<readonly PartnerCall[]>;
+  /** Agent dials out: an outbound customer leg that rings until the far end answers (REMOTE_ANSWER). */
+  dial(phoneNumber: string): Promise<PartnerCall>;
+  /** DTMF on the connected call. */
+  sendDigits(digits: string): Promise<void>;
+  /** Holds a connected leg. */
+  hold(callId: string): Promise<PartnerCall>;
+  /** Resumes a held leg. */
+  resume(callId: string): Promise<PartnerCall>;
+  /** Mutes the agent's microphone (only with a live call). */
+  mute(): Promise<void>;
+  /** Unmutes the agent's microphone. */
+  unmute(): Promise<void>;
+  /**
+   * Adds a third party to the customer leg `parentCallId`: the customer is held, the new
+   * leg rings until the far end answers. With `blindTransfer`, the customer is handed to
+   * the third party and the agent's own call ends (agent → wrap-up).
+   */
+  addParticipant(phoneNumber: string, parentCallId: string, blindTransfer: boolean): Promise<PartnerCall>;
+  /** Joins every connected or held leg into one conference (nobody on hold). */
+  conference(): Promise<readonly PartnerCall[]>;
+  /** Holds `holdCallId` and resumes `resumeCallId`; returns both legs after the swap. */
+  swap(holdCallId: string, resumeCallId: string): Promise<readonly PartnerCall[]>;
+  /** Pauses recording of the live customer call. */
+  pauseRecording(): Promise<void>;
+  /** Resumes recording of the live customer call. */
+  resumeRecording(): Promise<void>;
+  /** The directory: agents, queues and phone-book entries, filtered. */
+  searchContacts(filter: ContactFilter): Promise<readonly PartnerContact[]>;
+  /** A supervisor starts listening to another agent's call (a `supervisor` leg). */
+  superviseCall(callId: string): Promise<PartnerCall>;
+  /** The listening supervisor barges in (joins the conversation). */
+  bargeIn(callId: string): Promise<PartnerCall>;
+  /** The supervisor leaves the supervised call; returns the ended supervisor legs. */
+  supervisorDisconnect(): Promise<readonly PartnerCall[]>;
 
   /** Subscribes to partner events; returns the unsubscribe function. */
   subscribe(listener: PartnerListener): () => void;

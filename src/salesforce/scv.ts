@@ -135,3 +135,24 @@ export function publishLog(eventType: string, payload: Record<string, unknown>, 
 export function initializeConnector(connector: scv.VendorConnector): void {
   scv.initializeConnector(connector);
 }
+
+/**
+ * The `VendorConnector` methods whose 3.6.2 declarations disagree with the library's
+ * behaviour, declared as the library really calls and validates them.
+ *
+ * @remarks
+ * `getAgentStatus` is validated as `AgentVendorStatusInfo` (declared `AgentStatusInfo`),
+ * and `getPhoneContacts` receives the `filter` of `GET_PHONE_CONTACTS` (declared without
+ * parameters).
+ */
+export interface VendorConnectorFixes {
+  getAgentStatus(): Promise<scv.AgentVendorStatusInfo>;
+  getPhoneContacts(filter?: unknown): Promise<scv.PhoneContactsResult>;
+}
+
+/** The library's `VendorConnector` typed with {@link VendorConnectorFixes}; extend this one. */
+export const BaseVendorConnector = scv.VendorConnector as unknown as new () => Omit<
+  scv.VendorConnector,
+  keyof VendorConnectorFixes
+> &
+  VendorConnectorFixes;

@@ -1,0 +1,332 @@
+/**
+ * The mapping table between Salesforce presence statuses and partner status codes
+ * (CONTRACT §3, §5 rules 6–7).
+ */
+import { PARTNER_STATUSES, PartnerStatus, isPartnerStatus, isRoutable } from '../partner/partner-status';
+import { configIssue, isRecord } from './config-issue';
+import { MAX_PRESENCE_STATUSES, isReservedStatusId, normalizePresenceStatuses } from './presence';
+import { MAP_OPERATORS, STATUS_MAP_MAX_ENTRIES } from './status-map';
+import { OFFLINE_STATUS_ID, type ConfigIssue, type MapDirection, type PresenceStatus, type StatusMapEntry } from './types';
+
+/** Where {@link MappingTable.toPartner} found its answer. */
+export type PartnerTargetVia = 'map' | 'name' | 'offline' | 'fallback';
+
+/** The partner status a Salesforce status maps to, and which rule chose it. */
+export interface PartnerTarget {
+  readonly status: PartnerStatus;
+  readonly via: PartnerTargetVia;
+}
+
+/** One `statusMap` entry resolved to a statusId (the stored form). */
+export interface MappingEntryData {
+  readonly statusId: string;
+  readonly partner: PartnerStatus;
+  readonly direction: MapDirection;
+}
+
+/** The JSON-safe form of a {@link MappingTable} ({@link MappingTable.toJSON}). */
+export interface MappingTableData {
+  /** Canonical presence statuses: `"0"` first (see `normalizePresenceStatuses`). */
+  readonly statuses: readonly PresenceStatus[];
+  /** The valid `statusMap` entries, in `statusMap` order. */
+  readonly entries: readonly MappingEntryData[];
+}
+
+const DIRECTIONS: ReadonlySet<unknown> = new Set<MapDirection>(['both', 'toPartner', 'toSalesforce']);
+
+/** Narrows an unknown value to a map direction. */
+function isDirection(value: unknown): value is MapDirection {
+  return DIRECTIONS.has(value);
+}
+
+/** How many toPartner pairs {@link MappingTable.describe} lists before summarising. */
+const DESCRIBE_MAX_STATUSES = 20;
+
+/**
+ * Name matching key: lower case without spaces, `-` and `_` (`"Not Ready"` ≡ `NOT_READY`).
+ */
+function nameKey(name: string): string {
+  return name.toLowerCase().replace(/[\s_-]+/g, '');
+}
+
+/** Partner codes by name key; `OFFLINE` is left out: it pairs with statusId `"0"` only. */
+const PARTNER_BY_NAME_KEY: ReadonlyMap<string, PartnerStatus> = new Map(
+  PARTNER_STATUSES.filter((code) => code !== PartnerStatus.OFFLINE).map((code) => [nameKey(code), code]),
+);
+
+/** Rule 6: the partner is routable exactly when the Salesforce status has channels. */
+function routabilityHolds(status: PresenceStatus, partner: PartnerStatus): boolean {
+  return isRoutable(partner) === status.hasChannels;
+}
+
+/** The partner code a status's name matches, routability holding; never for the offline status. */
+function partnerByName(status: PresenceStatus): PartnerStatus | undefined {
+  if (status.isOffline) return undefined;
+  const code = PARTNER_BY_NAME_KEY.get(nameKey(status.statusName));
+  return code !== undefined && routabilityHolds(status, code) ? code : undefined;
+}
+
+/**
+ * The mapping between Salesforce presence statuses and partner status codes.
+ *
+ * @remarks
+ * Immutable; built from the parsed configuration ({@link MappingTable.build}) or
+ * restored from storage ({@link MappingTable.fromJSON}). Every answer is computed once at
+ * construction, so lookups are constant time. Invariant: every answer pairs a status with
+ * channels with the routable partner code and a status without channels with a
+ * non-routable one (rule 6). Lookups use `Map`s: any string is a safe key.
+ *
+ * "No valid entry" below means the `statusMap` was absent, or none of its entries
+ * survived parsing and {@link MappingTable.build}: then statuses are matched by name.
+ * Name matching ignores case, spaces, `-` and `_`, and never involves statusId `"0"` or
+ * `OFFLINE`: those two pair with each other unless a valid entry says otherwise
+ * (CONTRACT §3).
+ *
+ * @example
+ * ```ts
+ * const { statuses } = parsePresenceStatuses(config.userPresenceStatuses);
+ * const { entries } = parseStatusMap(config['/statusSync/statusMap']);
+ * const { table, issues } = MappingTable.build(statuses, entries);
+ * table.toPartner('0N5xx0000004D56'); // { status: 'BREAK', via: 'map' }
+ * table.toSalesforce('LUNCH');        // undefined: unmapped, not published
+ * ```
+ */
+export class MappingTable {
+  readonly #statuses: readonly PresenceStatus[];
+  readonly #entries: readonly MappingEntryData[];
+  readonly #byId = new Map<string, PresenceStatus>();
+  readonly #toPartner = new Map<string, PartnerTarget>();
+  readonly #toSalesforce = new Map<PartnerStatus, string>();
+
+  /** Takes canonical, validated data (see {@link MappingTable.build} and {@link MappingTable.fromJSON}). */
+  private constructor(statuses: readonly PresenceStatus[], entries: readonly MappingEntryData[]) {
+    this.#statuses = Object.freeze([...statuses]);
+    this.#entries = Object.freeze(entries.map((entry) => Object.freeze({ ...entry })));
+    for (const status of statuses) this.#byId.set(status.statusId, status);
+
+    // (1) The first valid entry wins, each way.
+    for (const { statusId, partner, direction } of this.#entries) {
+      if (direction !== 'toSalesforce' && !this.#toPartner.has(statusId)) {
+        this.#toPartner.set(statusId, Object.freeze({ status: partner, via: 'map' }));
+      }
+      if (direction !== 'toPartner' && !this.#toSalesforce.has(partner)) this.#toSalesforce.set(partner, statusId);
+    }
+    const byName = this.#entries.length === 0;
+    for (const status of statuses) {
+      if (this.#toPartner.has(status.statusId)) continue;
+      // (2) name, only without a valid entry; (3) offline; (4) fallback by routability.
+      const named = byName ? partnerByName(status) : undefined;
+      let target: PartnerTarget;
+      if (named !== undefined) target = { status: named, via: 'name' };
+      else if (status.isOffline) target = { status: PartnerStatus.OFFLINE, via: 'offline' };
+      else target = { status: status.hasChannels ? PartnerStatus.AVAILABLE : PartnerStatus.NOT_READY, via: 'fallback' };
+      this.#toPartner.set(status.statusId, Object.freeze(target));
+    }
+    if (byName) {
+      for (const status of statuses) {
+        const named = partnerByName(status);
+        if (named !== undefined && !this.#toSalesforce.has(named)) this.#toSalesforce.set(named, status.statusId);
+      }
+    }
+    if (!this.#toSalesforce.has(PartnerStatus.OFFLINE)) this.#toSalesforce.set(PartnerStatus.OFFLINE, OFFLINE_STATUS_ID);
+  }
+
+  /**
+   * Builds the table from parsed presence statuses and `statusMap` entries.
+   *
+   * @remarks
+   * The statuses are first brought into canonical form (`normalizePresenceStatuses`:
+   * `"0"` first and offline, unique ids). Each entry's `left` resolves to a statusId:
+   * an exact statusId first, else a statusName compared case-insensitively after trimming.
+   * An entry is skipped with an issue when `left` matches nothing, matches the names of
+   * several statuses (ambiguous: write the statusId), or breaks routability (a status with
+   * channels paired with a non-routable code, or one without channels with `AVAILABLE`;
+   * whatever the direction). Entries beyond {@link STATUS_MAP_MAX_ENTRIES} are refused.
+   * Never throws.
+   */
+  static build(statuses: readonly PresenceStatus[], entries: readonly StatusMapEntry[]): { table: MappingTable; issues: ConfigIssue[] } {
+    const normalized = normalizePresenceStatuses(statuses);
+    const issues: ConfigIssue[] = [...normalized.issues];
+    const byId = new Map<string, PresenceStatus>();
+    const byName = new Map<string, PresenceStatus[]>();
+    for (const status of normalized.statuses) {
+      byId.set(status.statusId, status);
+      const key = status.statusName.trim().toLowerCase();
+      const named = byName.get(key);
+      if (named === undefined) byName.set(key, [status]);
+      else named.push(status);
+    }
+
+    const ordered = [...entries].sort((a, b) => a.index - b.index);
+    if (ordered.length > STATUS_MAP_MAX_ENTRIES) {
+      issues.push(configIssue('statusMap', `${ordered.length - STATUS_MAP_MAX_ENTRIES} entries refused: at most ${STATUS_MAP_MAX_ENTRIES} are used`));
+      ordered.length = STATUS_MAP_MAX_ENTRIES;
+    }
+    const resolved: MappingEntryData[] = [];
+    for (const entry of ordered) {
+      const written = `${String(entry.left)}${MAP_OPERATORS[entry.direction] ?? '?'}${String(entry.partner)}`;
+      const result = resolveEntry(entry, byId, byName);
+      if (typeof result === 'string') issues.push(configIssue('statusMap', `entry skipped: ${result}`, written));
+      else resolved.push(result);
+    }
+    return { table: new MappingTable(normalized.statuses, resolved), issues };
+  }
+
+  /**
+   * Restores a table from {@link MappingTable.toJSON}'s data (e.g. read back from storage).
+   *
+   * @remarks
+   * Validates everything and returns `null` for anything that `toJSON` could not have
+   * produced: wrong shapes or extra fields, statusId `"0"` missing, not first or not
+   * offline, another offline status, duplicate, empty or reserved statusIds, empty names,
+   * limits exceeded, entries naming unknown statusIds, unknown codes or directions, or
+   * breaking routability. Never throws. For any data it accepts,
+   * `fromJSON(data).toJSON()` deep-equals `data`.
+   */
+  static fromJSON(data: unknown): MappingTable | null {
+    try {
+      if (!hasExactKeys(data, ['statuses', 'entries'])) return null;
+      const { statuses, entries } = data;
+      if (!Array.isArray(statuses) || !Array.isArray(entries)) return null;
+      if (statuses.length === 0 || statuses.length > MAX_PRESENCE_STATUSES + 1 || entries.length > STATUS_MAP_MAX_ENTRIES) return null;
+      const byId = new Map<string, PresenceStatus>();
+      for (const [position, item] of (statuses as unknown[]).entries()) {
+        const status = readStoredStatus(item, position === 0);
+        if (status === null || byId.has(status.statusId)) return null;
+        byId.set(status.statusId, status);
+      }
+      const resolved: MappingEntryData[] = [];
+      for (const item of entries as unknown[]) {
+        const entry = readStoredEntry(item, byId);
+        if (entry === null) return null;
+        resolved.push(entry);
+      }
+      return new MappingTable([...byId.values()], resolved);
+    } catch {
+      // A hostile value (a Proxy, a throwing getter) is just malformed data.
+      return null;
+    }
+  }
+
+  /** The table as plain JSON-safe data, for {@link MappingTable.fromJSON}. */
+  toJSON(): MappingTableData {
+    return {
+      statuses: this.#statuses.map(({ statusId, statusName, hasChannels, isOffline }) => ({ statusId, statusName, hasChannels, isOffline })),
+      entries: this.#entries.map(({ statusId, partner, direction }) => ({ statusId, partner, direction })),
+    };
+  }
+
+  /** The presence status with this statusId, if known (own lookup: any string is safe). */
+  presence(statusId: string): PresenceStatus | undefined {
+    return this.#byId.get(statusId);
+  }
+
+  /** All presence statuses, `"0"` first, then in configuration order. */
+  statuses(): readonly PresenceStatus[] {
+    return this.#statuses;
+  }
+
+  /**
+   * The partner status for a Salesforce statusId (CONTRACT §5 rule 6).
+   *
+   * @remarks
+   * In order: (1) `map`: the first valid entry for it with direction both or toPartner
+   * (this wins over the offline rule); (2) `name`: only when the map has no valid entry,
+   * a partner code with the same name (see the class remarks); (3) `offline`: statusId
+   * `"0"` gives `OFFLINE`; (4) `fallback`: `AVAILABLE` for a status with channels, else
+   * `NOT_READY`. `undefined` only for an unknown statusId.
+   */
+  toPartner(statusId: string): PartnerTarget | undefined {
+    return this.#toPartner.get(statusId);
+  }
+
+  /**
+   * The Salesforce statusId to publish for a partner status (CONTRACT §5 rule 7).
+   *
+   * @remarks
+   * In order: (1) the FIRST valid entry in `statusMap` order with direction both or
+   * toSalesforce for that code: when several statuses map to one code (many-to-one), the
+   * earliest entry is the preferred one, so an admin orders the map to choose;
+   * (2) only when the map has no valid entry, the first status in presence order whose
+   * name matches the code (see the class remarks); (3) `OFFLINE` gives `"0"`;
+   * (4) otherwise `undefined`: unmapped, and nothing is published.
+   */
+  toSalesforce(status: PartnerStatus): string | undefined {
+    return this.#toSalesforce.get(status);
+  }
+
+  /**
+   * A short summary for logs: statusIds and partner codes only, never status names.
+   *
+   * @remarks
+   * Lists at most 20 statusId pairs toward the partner, then a count of the rest.
+   */
+  describe(): string {
+    const pairs = this.#statuses.slice(0, DESCRIBE_MAX_STATUSES).map((status) => {
+      const target = this.#toPartner.get(status.statusId) as PartnerTarget;
+      return `${clipId(status.statusId)}>${target.status}(${target.via})`;
+    });
+    const more = this.#statuses.length - DESCRIBE_MAX_STATUSES;
+    if (more > 0) pairs.push(`+${more} more`);
+    const reverse = PARTNER_STATUSES.map((code) => `${code}<${clipId(this.#toSalesforce.get(code) ?? '-')}`);
+    const source = this.#entries.length > 0 ? `${this.#entries.length} map entries` : 'by name';
+    return `mapping ${source}, ${this.#statuses.length} statuses; to partner: ${pairs.join(' ')}; to Salesforce: ${reverse.join(' ')}`;
+  }
+}
+
+/** One entry resolved against the statuses, or why it is skipped. */
+function resolveEntry(
+  entry: StatusMapEntry,
+  byId: ReadonlyMap<string, PresenceStatus>,
+  byName: ReadonlyMap<string, readonly PresenceStatus[]>,
+): MappingEntryData | string {
+  const { left, partner, direction } = entry;
+  if (typeof left !== 'string' || !isPartnerStatus(partner) || !isDirection(direction)) return 'not a valid statusMap entry';
+  const named = byName.get(left.trim().toLowerCase()) ?? [];
+  const status = byId.get(left) ?? named[0];
+  if (status === undefined) return 'no Salesforce status has this statusId or statusName (names are compared case-insensitively)';
+  if (!byId.has(left) && named.length > 1) {
+    const ids = named.slice(0, 5).map((candidate) => clipId(candidate.statusId));
+    return `ambiguous: ${named.length} Salesforce statuses have this name (write the statusId instead: ${ids.join(', ')})`;
+  }
+  if (!routabilityHolds(status, partner)) {
+    return status.hasChannels
+      ? `Salesforce status ${clipId(status.statusId)} has channels (routable), but ${partner} is not routable`
+      : `Salesforce status ${clipId(status.statusId)} has no channels, but ${partner} is routable`;
+  }
+  return { statusId: status.statusId, partner, direction };
+}
+
+/** A stored status, or `null` when it is not exactly what `toJSON` writes at that position. */
+function readStoredStatus(item: unknown, first: boolean): PresenceStatus | null {
+  if (!hasExactKeys(item, ['statusId', 'statusName', 'hasChannels', 'isOffline'])) return null;
+  const { statusId, statusName, hasChannels, isOffline } = item;
+  if (typeof statusId !== 'string' || statusId.trim() === '' || isReservedStatusId(statusId)) return null;
+  if (typeof statusName !== 'string' || statusName.trim() === '') return null;
+  if (typeof hasChannels !== 'boolean' || typeof isOffline !== 'boolean') return null;
+  // "0" comes first and is the only offline status, without channels.
+  if ((statusId === OFFLINE_STATUS_ID) !== first || isOffline !== first || (first && hasChannels)) return null;
+  return Object.freeze({ statusId, statusName, hasChannels, isOffline });
+}
+
+/** A stored entry, or `null` when it is malformed or breaks routability. */
+function readStoredEntry(item: unknown, byId: ReadonlyMap<string, PresenceStatus>): MappingEntryData | null {
+  if (!hasExactKeys(item, ['statusId', 'partner', 'direction'])) return null;
+  const { statusId, partner, direction } = item;
+  if (typeof statusId !== 'string' || !isPartnerStatus(partner) || !isDirection(direction)) return null;
+  const status = byId.get(statusId);
+  if (status === undefined || !routabilityHolds(status, partner)) return null;
+  return { statusId, partner, direction };
+}
+
+/** True for a plain record whose own keys are exactly `keys` (in any order). */
+function hasExactKeys<K extends string>(value: unknown, keys: readonly K[]): value is Record<K, unknown> {
+  if (!isRecord(value)) return false;
+  const own = Object.keys(value);
+  return own.length === keys.length && keys.every((key) => Object.prototype.hasOwnProperty.call(value, key));
+}
+
+/** A statusId cut for log lines (hostile configurations can hold very long ones). */
+function clipId(statusId: string): string {
+  return statusId.length > 24 ? `${statusId.slice(0, 23)}…` : statusId;
+}

@@ -1,0 +1,296 @@
+/**
+ * Wires the pure {@link StatusSyncEngine} between Salesforce and the partner system.
+ *
+ * @remarks
+ * A thin shell: it reads the configuration, feeds partner events and Omni changes to
+ * the engine, carries out the engine's effects in order (partner status, wrap-up end,
+ * `SET_AGENT_STATUS` to Salesforce), persists the engine and the mapping table after
+ * every decision, and reports each decision through the base library's log. Effects run
+ * one decision at a time, in the order decisions were made.
+ *
+ * @example
+ * ```ts
+ * const status = new StatusSyncBridge({ partner, clock: realClock, store: openStorage(warn) });
+ * const connector = new Connector({ partner, status });
+ * ```
+ */
+import type { Clock } from '../platform/clock';
+import type { KeyValueStore } from '../platform/storage';
+import { isRoutable, PARTNER_STATUS_INFO } from '../partner/partner-status';
+import type { PartnerEvent, PartnerTelephony } from '../partner/partner-telephony';
+import { AgentStatusInfo, AgentVendorStatusInfo, GenericResult, publishEvent, publishLog } from '../salesforce/scv';
+import type { Decision, SyncEffect } from '../status-sync/engine';
+import { StatusSyncEngine } from '../status-sync/engine';
+import { MappingTable } from '../status-sync/mapping-table';
+import { parsePresenceStatuses } from '../status-sync/presence';
+import { parseOnCallPolicy, parseStatusMap } from '../status-sync/status-map';
+import type { ConfigIssue, SyncLogEntry, SyncView } from '../status-sync/types';
+import type { StatusBridge } from './status-bridge';
+
+/** Config keys read from `callCenterConfig` (CONTRACT §3). */
+export const CONFIG_KEYS = {
+  presence: 'userPresenceStatuses',
+  statusMap: '/statusSync/statusMap',
+  onCallPolicy: '/statusSync/onCallPolicy',
+} as const;
+
+/** Version of the persisted envelope; bump when its shape changes. */
+export const PERSISTED_VERSION = 1;
+
+const EMPTY_VIEW: SyncView = { salesforceStatusId: null, pending: null, syncLog: [] };
+
+/** Dependencies of {@link StatusSyncBridge}. */
+export interface StatusSyncBridgeOptions {
+  readonly partner: PartnerTelephony;
+  readonly clock: Pick<Clock, 'now'>;
+  readonly store: KeyValueStore;
+}
+
+/**
+ * A refused Omni change, in the shape the base library understands: it branches on
+ * `type` (`INVALID_AGENT_STATUS` → `SET_AGENT_STATUS_RESULT {success:false}` and an
+ * error for the UI) and shows `message`.
+ */
+export class StatusSyncError extends Error {
+  constructor(
+    readonly type: 'INVALID_AGENT_STATUS' | 'CAN_NOT_SET_AGENT_STATUS',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'StatusSyncError';
+    Object.setPrototypeOf(this, StatusSyncError.prototype);
+  }
+}
+
+/** The real {@link StatusBridge}: two-way agent status sync. */
+export class StatusSyncBridge implements StatusBridge {
+  private readonly partner: PartnerTelephony;
+  private readonly clock: Pick<Clock, 'now'>;
+  private readonly store: KeyValueStore;
+  private engine: StatusSyncEngine | null = null;
+  private table: MappingTable | null = null;
+  private storageKey = '';
+  private readonly listeners = new Set<() => void>();
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(options: StatusSyncBridgeOptions) {
+    this.partner = options.partner;
+    this.clock = options.clock;
+    this.store = options.store;
+    this.partner.subscribe((event) => this.onPartnerEvent(event));
+  }
+
+  configure(callCenterConfig: Readonly<Record<string, unknown>>): void {
+    const config: Readonly<Record<string, unknown>> =
+      typeof callCenterConfig === 'object' && callCenterConfig !== null ? callCenterConfig : {};
+    this.storageKey = storageKeyFor(config);
+    const issues: ConfigIssue[] = [];
+    const presence = parsePresenceStatuses(config[CONFIG_KEYS.presence]);
+    const statusMap = parseStatusMap(config[CONFIG_KEYS.statusMap]);
+    const policy = parseOnCallPolicy(config[CONFIG_KEYS.onCallPolicy]);
+    issues.push(...presence.issues, ...statusMap.issues, ...policy.issues);
+    const built = MappingTable.build(presence.statuses, statusMap.entries);
+    issues.push(...built.issues);
+    for (const issue of issues) {
+      publishLog('STATUS_SYNC_CONFIG_ERROR', { source: issue.source, entry: issue.entry ?? null, message: issue.message }, true);
+    }
+
+    const saved = this.load();
+    let table = built.table;
+    // Salesforce sent no usable presence map (only the reserved Offline survived):
+    // keep working with the table persisted by an earlier load, as the guide asks the
+    // partner to persist it.
+    if (presence.statuses.length <= 1 && presence.issues.length > 0 && saved.table) {
+      table = saved.table;
+      publishLog('STATUS_SYNC_CONFIG_ERROR', { message: 'userPresenceStatuses unusable; using the mapping table persisted earlier' }, true);
+    }
+    this.table = table;
+    this.engine = new StatusSyncEngine({
+      table,
+      policy: policy.policy,
+      now: () => this.clock.now(),
+      partnerStatus: this.partner.getStatus(),
+      callState: this.partner.getCallState(),
+    });
+    if (saved.engine !== undefined) {
+      const dropped = this.engine.restore(saved.engine);
+      if (dropped.length > 0) {
+        publishLog('STATUS_SYNC_STORAGE_WARNING', { message: `persisted sync state partly unreadable; dropped: ${dropped.join(', ')}` }, true);
+      }
+    }
+    publishLog('STATUS_SYNC_CONFIGURED', { policy: policy.policy, mapping: table.describe(), persisted: this.store.durable });
+    void this.apply(this.engine.resume());
+  }
+
+  setAgentStatus(_agentStatus: string, statusInfo: unknown, enqueueNextState: boolean): Promise<GenericResult> {
+    const engine = this.engine;
+    if (!engine) return Promise.reject(statusError('CAN_NOT_SET_AGENT_STATUS', 'status sync is not configured yet (init has not run)'));
+    const statusId = readStatusId(statusInfo);
+    const decision = statusId === null
+      ? engine.omniRejected('?', 'SET_AGENT_STATUS without a statusInfo.statusId string; nothing changed')
+      : engine.omniChanged(statusId, enqueueNextState === true);
+    return this.apply(decision).then((failure) => {
+      if (!decision.success) {
+        const reason = decision.entries[decision.entries.length - 1]?.reason ?? 'invalid status';
+        throw statusError('INVALID_AGENT_STATUS', reason);
+      }
+      if (failure) throw statusError('CAN_NOT_SET_AGENT_STATUS', failure);
+      return new GenericResult({ success: true });
+    });
+  }
+
+  getAgentStatus(): AgentVendorStatusInfo {
+    const status = this.partner.getStatus();
+    const statusType = isRoutable(status) ? 'AVAILABLE' : PARTNER_STATUS_INFO[status].offline ? 'OFFLINE' : 'BUSY';
+    return new AgentVendorStatusInfo({ statusId: status, statusType, statusName: status });
+  }
+
+  wrapUpCall(): Promise<void> {
+    return this.partner.endWrapUp();
+  }
+
+  view(): SyncView {
+    return this.engine ? this.engine.view() : EMPTY_VIEW;
+  }
+
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The mapping table in force (after `configure`). */
+  mappingTable(): MappingTable | null {
+    return this.table;
+  }
+
+  /** Resolves when every effect decided so far has been carried out (for tests and benches). */
+  settled(): Promise<void> {
+    return this.queue;
+  }
+
+  private onPartnerEvent(event: PartnerEvent): void {
+    const engine = this.engine;
+    if (!engine) return;
+    if (event.type === 'statusChanged') {
+      if (event.origin === 'connector') engine.partnerApplied(event.status);
+      else void this.apply(engine.partnerChanged(event.status));
+    } else if (event.type === 'callStateChanged') {
+      void this.apply(engine.callStateChanged(event.state));
+    }
+  }
+
+  /**
+   * Logs and persists a decision at once, then queues its effects behind earlier ones.
+   * Resolves with a failure message when an effect failed (the engine is re-synced to
+   * the partner's real status), or `null`.
+   */
+  private apply(decision: Decision): Promise<string | null> {
+    for (const entry of decision.entries) logEntry(entry);
+    this.persist();
+    const run = this.queue.then(() => this.runEffects(decision.effects));
+    this.queue = run.then(() => undefined);
+    this.notify();
+    return run;
+  }
+
+  private async runEffects(effects: readonly SyncEffect[]): Promise<string | null> {
+    let failure: string | null = null;
+    for (const effect of effects) {
+      try {
+        await this.runEffect(effect);
+      } catch (e) {
+        failure = `${effect.type} failed: ${messageOf(e)}`;
+        publishLog('STATUS_SYNC_EFFECT_FAILED', { effect: effect.type, message: failure }, true);
+        // Believe the partner again, not what we asked of it.
+        this.engine?.partnerApplied(this.partner.getStatus());
+      }
+    }
+    if (effects.length > 0) {
+      this.persist();
+      this.notify();
+    }
+    return failure;
+  }
+
+  private async runEffect(effect: SyncEffect): Promise<void> {
+    switch (effect.type) {
+      case 'setPartnerStatus':
+        await this.partner.setStatus(effect.status, 'Omni-Channel status sync');
+        return;
+      case 'endWrapUp':
+        await this.partner.endWrapUp();
+        return;
+      case 'publishStatus':
+        await publishEvent('SET_AGENT_STATUS', new AgentStatusInfo({ statusId: effect.statusId }));
+        return;
+    }
+  }
+
+  private load(): { table: MappingTable | null; engine: unknown } {
+    const raw = this.store.get(this.storageKey);
+    if (raw === null) return { table: null, engine: undefined };
+    try {
+      const data: unknown = JSON.parse(raw);
+      if (typeof data !== 'object' || data === null || (data as { v?: unknown }).v !== PERSISTED_VERSION) {
+        throw new Error(`unsupported persisted version`);
+      }
+      const envelope = data as { table?: unknown; engine?: unknown };
+      return { table: MappingTable.fromJSON(envelope.table), engine: envelope.engine };
+    } catch (e) {
+      publishLog('STATUS_SYNC_STORAGE_WARNING', { message: `persisted sync state ignored: ${messageOf(e)}` }, true);
+      return { table: null, engine: undefined };
+    }
+  }
+
+  private persist(): void {
+    if (!this.engine || !this.table) return;
+    this.store.set(
+      this.storageKey,
+      JSON.stringify({ v: PERSISTED_VERSION, table: this.table.toJSON(), engine: this.engine.toJSON() }),
+    );
+  }
+
+  private notify(): void {
+    for (const listener of this.listeners) {
+      try {
+        listener();
+      } catch (e) {
+        publishLog('STATUS_SYNC_LISTENER_FAILED', { message: messageOf(e) }, true);
+      }
+    }
+  }
+}
+
+/**
+ * Storage is scoped per org + user + call center, so two agents (or two call centers)
+ * sharing a browser never see each other's mapping or pending change.
+ */
+export function storageKeyFor(config: Readonly<Record<string, unknown>>): string {
+  const part = (key: string): string => {
+    const value = config[key];
+    return typeof value === 'string' && value.length > 0 ? encodeURIComponent(value.slice(0, 64)) : '-';
+  };
+  return `scv-status-sync:v${PERSISTED_VERSION}:${part('organizationId')}:${part('userId')}:${part('callCenterId')}`;
+}
+
+function readStatusId(statusInfo: unknown): string | null {
+  if (typeof statusInfo !== 'object' || statusInfo === null) return null;
+  const statusId = (statusInfo as { statusId?: unknown }).statusId;
+  return typeof statusId === 'string' && statusId.length > 0 && statusId.length <= 64 ? statusId : null;
+}
+
+function statusError(type: StatusSyncError['type'], message: string): StatusSyncError {
+  return new StatusSyncError(type, message);
+}
+
+function logEntry(entry: SyncLogEntry): void {
+  publishLog('STATUS_SYNC', { ...entry }, entry.outcome === 'invalid');
+}
+
+function messageOf(e: unknown): string {
+  if (e instanceof Error) return e.message;
+  if (typeof e === 'object' && e !== null && typeof (e as { message?: unknown }).message === 'string') {
+    return (e as { message: string }).message;
+  }
+  return String(e);
+}

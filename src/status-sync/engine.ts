@@ -1,0 +1,418 @@
+/**
+ * The two-way agent status sync rules (CONTRACT §5), as a pure state machine.
+ *
+ * @remarks
+ * No DOM, no timers, no storage of its own: time comes from an injected `now()`, and
+ * persistence is the caller's business ({@link StatusSyncEngine.toJSON} /
+ * {@link StatusSyncEngine.restore}). Each input returns a {@link Decision}: the effects
+ * the shell must carry out, in order, and the sync-log entries that say why.
+ *
+ * ```
+ *   Omni ── omniChanged ─────┐                     ┌──▶ setPartnerStatus / endWrapUp
+ *   partner ── partnerChanged ┼─▶ StatusSyncEngine ─┤
+ *   partner ── callStateChanged┘   (guard, pending, └──▶ publishStatus (SET_AGENT_STATUS)
+ *                                   echo, log)
+ * ```
+ *
+ * The call-state guard is up in every call state but `idle` (ringing included). While
+ * it is up a partner change is not published: with `onCallPolicy` `ignore` it is dropped
+ * and the partner is set back to match Salesforce; with `defer` the latest one waits in
+ * `pending` and is published when the guard lifts. An Omni change with
+ * `enqueueNextState` waits in `pending` the same way. There is one pending slot: the
+ * latest intent wins, and on a tie (same millisecond) Salesforce wins.
+ */
+import type { CallState } from '../partner/call-state';
+import type { PartnerStatus } from '../partner/partner-status';
+import { isPartnerStatus } from '../partner/partner-status';
+import type { MappingTable, PartnerTarget } from './mapping-table';
+import type {
+  OnCallPolicy,
+  PendingChange,
+  SyncDirection,
+  SyncLogEntry,
+  SyncOutcome,
+  SyncView,
+} from './types';
+
+/** How many sync-log entries are kept (oldest dropped first). */
+export const SYNC_LOG_LIMIT = 50;
+
+/** How long a published status waits for Salesforce's echo before it counts as a new change. */
+export const ECHO_WINDOW_MS = 10_000;
+
+/** How many published statuses may await their echo at once. */
+export const ECHO_QUEUE_LIMIT = 8;
+
+/** Something the shell must do. */
+export type SyncEffect =
+  | { readonly type: 'setPartnerStatus'; readonly status: PartnerStatus }
+  | { readonly type: 'publishStatus'; readonly statusId: string }
+  | { readonly type: 'endWrapUp' };
+
+/** The result of one input. */
+export interface Decision {
+  /** To carry out in order. */
+  readonly effects: readonly SyncEffect[];
+  /** New sync-log entries, oldest first (also already in the engine's log). */
+  readonly entries: readonly SyncLogEntry[];
+  /** For an Omni change: whether Salesforce should be told it succeeded. */
+  readonly success: boolean;
+}
+
+/** What the engine persists across a reload (see {@link StatusSyncEngine.restore}). */
+export interface EngineState {
+  readonly salesforceStatusId: string | null;
+  readonly pending: PendingChange | null;
+  readonly awaitingEcho: readonly { readonly statusId: string; readonly at: number }[];
+  readonly lastSalesforceIntentAt: number | null;
+  readonly syncLog: readonly SyncLogEntry[];
+}
+
+/** Injected dependencies. */
+export interface EngineOptions {
+  readonly table: MappingTable;
+  readonly policy: OnCallPolicy;
+  readonly now: () => number;
+  /** The partner's status and call state when the engine starts. */
+  readonly partnerStatus: PartnerStatus;
+  readonly callState: CallState;
+}
+
+/** The sync rules; one instance per configured connector. */
+export class StatusSyncEngine {
+  private readonly table: MappingTable;
+  private readonly policy: OnCallPolicy;
+  private readonly now: () => number;
+
+  private partnerStatus: PartnerStatus;
+  private callState: CallState;
+  private salesforceStatusId: string | null = null;
+  private pending: PendingChange | null = null;
+  private awaitingEcho: { statusId: string; at: number }[] = [];
+  private lastSalesforceIntentAt: number | null = null;
+  private log: SyncLogEntry[] = [];
+
+  // Per-decision scratch, reset by begin().
+  private effects: SyncEffect[] = [];
+  private entries: SyncLogEntry[] = [];
+
+  constructor(options: EngineOptions) {
+    this.table = options.table;
+    this.policy = options.policy;
+    this.now = options.now;
+    this.partnerStatus = options.partnerStatus;
+    this.callState = options.callState;
+  }
+
+  /** True while the call-state guard is up (any call state but `idle`). */
+  get guardUp(): boolean {
+    return this.callState !== 'idle';
+  }
+
+  /** The state for the simulator's `STATE` message. */
+  view(): SyncView {
+    return { salesforceStatusId: this.salesforceStatusId, pending: this.pending, syncLog: this.log };
+  }
+
+  /** The partner status the engine believes in. */
+  get partner(): PartnerStatus {
+    return this.partnerStatus;
+  }
+
+  /**
+   * Whether a partner change to `status` would be published now (a side-effect-free
+   * query the shell may ask before acting).
+   */
+  canPublish(status: PartnerStatus): boolean {
+    return !this.guardUp && this.table.toSalesforce(status) !== undefined && !this.agreesWithSalesforce(status);
+  }
+
+  /**
+   * Omni-Channel changed the agent's presence (`setAgentStatus`).
+   *
+   * @param statusId - Salesforce statusId from `statusInfo`
+   * @param enqueueNextState - Omni asks to apply it only after the current work ends
+   */
+  omniChanged(statusId: string, enqueueNextState: boolean): Decision {
+    this.begin();
+    const from = this.salesforceStatusId;
+    const target = this.table.toPartner(statusId);
+    if (!target) {
+      this.record('toPartner', from, statusId, 'invalid', `unknown statusId ${statusId}: not in userPresenceStatuses; nothing changed`);
+      return this.end(false);
+    }
+    const now = this.now();
+    if (this.consumeEcho(statusId, now)) {
+      this.record('toPartner', from, statusId, 'echo', `Salesforce confirmed our own change to ${statusId}; partner stays ${this.partnerStatus}`);
+      return this.end(true);
+    }
+    this.lastSalesforceIntentAt = now;
+    if (this.guardUp && enqueueNextState) {
+      this.supersedePending(`a newer Omni change to ${statusId} (enqueued)`);
+      this.pending = { direction: 'toPartner', status: target.status, statusId };
+      this.record('toPartner', from, statusId, 'deferred', `agent is ${this.callState}: enqueued; partner goes ${target.status} ${describeVia(target)} when the call and its wrap-up end`);
+      return this.end(true);
+    }
+    this.supersedePending(`a newer Omni change to ${statusId}`);
+    this.salesforceStatusId = statusId;
+    const endsWrapUp = this.callState === 'wrapup';
+    const whatHappens = this.partnerStatus === target.status
+      ? `partner already ${target.status} ${describeVia(target)}`
+      : `partner set to ${target.status} ${describeVia(target)}`;
+    this.setPartner(target.status);
+    this.record('toPartner', from, statusId, 'applied', endsWrapUp ? `${whatHappens}; not enqueued, so it ends wrap-up` : whatHappens);
+    if (endsWrapUp) this.effects.push({ type: 'endWrapUp' });
+    return this.end(true);
+  }
+
+  /**
+   * Records an Omni change that could not even be read (no statusId, wrong types):
+   * outcome `invalid`, nothing else changes (a pending change stays pending).
+   */
+  omniRejected(to: string, reason: string): Decision {
+    this.begin();
+    this.record('toPartner', this.salesforceStatusId, to, 'invalid', reason);
+    return this.end(false);
+  }
+
+  /** The partner system changed the agent's status on its own (supervisor, schedule). */
+  partnerChanged(status: PartnerStatus): Decision {
+    this.begin();
+    const from = this.partnerStatus;
+    this.partnerStatus = status;
+    const now = this.now();
+    const statusId = this.table.toSalesforce(status);
+    // A tie only matters for the one pending slot, i.e. while the guard is up; when idle
+    // both changes apply at once, in the order they arrive.
+    if (this.guardUp && this.lastSalesforceIntentAt !== null && now <= this.lastSalesforceIntentAt) {
+      this.record('toSalesforce', from, status, 'superseded', `Salesforce changed the status in the same millisecond; Salesforce wins${this.restoreNote()}`);
+      this.restorePartnerToSalesforce();
+      return this.end(true);
+    }
+    if (this.guardUp) {
+      if (this.policy === 'ignore') {
+        this.record('toSalesforce', from, status, 'ignored', `agent is ${this.callState}; onCallPolicy ignore drops partner changes during a call${this.restoreNote()}`);
+        this.restorePartnerToSalesforce();
+        return this.end(true);
+      }
+      this.supersedePending(`a newer partner change to ${status}`);
+      this.pending = statusId === undefined ? { direction: 'toSalesforce', status } : { direction: 'toSalesforce', status, statusId };
+      this.record('toSalesforce', from, status, 'deferred', `agent is ${this.callState}; onCallPolicy defer publishes the latest partner change when the call and its wrap-up end`);
+      return this.end(true);
+    }
+    this.publishPartner(from, status, statusId, now, '');
+    return this.end(true);
+  }
+
+  /** The partner applied a change the connector asked for (no decision, just the belief). */
+  partnerApplied(status: PartnerStatus): void {
+    this.partnerStatus = status;
+  }
+
+  /** The agent's call state changed; the guard lifts on the way back to `idle`. */
+  callStateChanged(state: CallState): Decision {
+    this.begin();
+    const previous = this.callState;
+    this.callState = state;
+    if (previous !== 'idle' && state === 'idle') this.liftGuard(`call ended (${previous} → idle)`);
+    return this.end(true);
+  }
+
+  /**
+   * Brings a restored engine in line with the partner as it is now: a guard that lifted
+   * while the page was away releases its pending change.
+   */
+  resume(): Decision {
+    this.begin();
+    if (!this.guardUp && this.pending) this.liftGuard('after reload the agent is idle');
+    return this.end(true);
+  }
+
+  /** Serialisable state for persistence. */
+  toJSON(): EngineState {
+    return {
+      salesforceStatusId: this.salesforceStatusId,
+      pending: this.pending,
+      awaitingEcho: this.awaitingEcho,
+      lastSalesforceIntentAt: this.lastSalesforceIntentAt,
+      syncLog: this.log,
+    };
+  }
+
+  /**
+   * Restores persisted state; anything malformed is dropped field by field (never
+   * throws). A pending Omni change is re-mapped through the current table.
+   *
+   * @returns the names of fields that were dropped
+   */
+  restore(data: unknown): string[] {
+    const dropped: string[] = [];
+    if (!isRecord(data)) return ['state'];
+    const sfId = data['salesforceStatusId'];
+    if (sfId === null || (typeof sfId === 'string' && this.table.presence(sfId))) this.salesforceStatusId = sfId;
+    else if (sfId !== undefined) dropped.push('salesforceStatusId');
+    const pending = this.restorePending(data['pending']);
+    if (pending === undefined) dropped.push('pending');
+    else this.pending = pending;
+    const echoes = data['awaitingEcho'];
+    if (Array.isArray(echoes)) {
+      this.awaitingEcho = echoes
+        .filter((e): e is { statusId: string; at: number } => isRecord(e) && typeof e['statusId'] === 'string' && isTime(e['at']))
+        .slice(-ECHO_QUEUE_LIMIT)
+        .map((e) => ({ statusId: e.statusId, at: e.at }));
+    } else if (echoes !== undefined) dropped.push('awaitingEcho');
+    const last = data['lastSalesforceIntentAt'];
+    if (last === null || isTime(last)) this.lastSalesforceIntentAt = last;
+    else if (last !== undefined) dropped.push('lastSalesforceIntentAt');
+    const log = data['syncLog'];
+    if (Array.isArray(log)) this.log = log.filter(isLogEntry).slice(-SYNC_LOG_LIMIT);
+    else if (log !== undefined) dropped.push('syncLog');
+    return dropped;
+  }
+
+  // ---- rules -------------------------------------------------------------------------
+
+  private liftGuard(why: string): void {
+    const pending = this.pending;
+    if (!pending) return;
+    this.pending = null;
+    if (pending.direction === 'toPartner') {
+      const from = this.salesforceStatusId;
+      this.salesforceStatusId = pending.statusId ?? this.salesforceStatusId;
+      this.setPartner(pending.status);
+      this.record('toPartner', from, pending.statusId ?? pending.status, 'applied', `${why}: pending Omni change applied, partner ${pending.status}`);
+      return;
+    }
+    if (pending.status !== this.partnerStatus) {
+      // The partner moved on after the deferred change; only its latest status counts.
+      this.record('toSalesforce', pending.status, this.partnerStatus, 'superseded', `${why}: the deferred ${pending.status} was replaced by the partner's current ${this.partnerStatus}`);
+    }
+    const status = this.partnerStatus;
+    this.publishPartner(pending.status, status, this.table.toSalesforce(status), this.now(), `${why}: `);
+  }
+
+  private publishPartner(from: PartnerStatus, status: PartnerStatus, statusId: string | undefined, now: number, prefix: string): void {
+    if (statusId === undefined) {
+      this.record('toSalesforce', from, status, 'unmapped', `${prefix}partner status ${status} has no Salesforce mapping; not published`);
+      return;
+    }
+    if (this.agreesWithSalesforce(status)) {
+      this.record('toSalesforce', from, status, 'ignored', `${prefix}Salesforce status ${this.salesforceStatusId ?? ''} already maps to ${status}; nothing to publish`);
+      return;
+    }
+    this.salesforceStatusId = statusId;
+    this.awaitingEcho.push({ statusId, at: now });
+    if (this.awaitingEcho.length > ECHO_QUEUE_LIMIT) this.awaitingEcho.shift();
+    this.effects.push({ type: 'publishStatus', statusId });
+    this.record('toSalesforce', from, status, 'applied', `${prefix}published SET_AGENT_STATUS ${statusId}`);
+  }
+
+  private agreesWithSalesforce(status: PartnerStatus): boolean {
+    if (this.salesforceStatusId === null) return false;
+    return this.table.toPartner(this.salesforceStatusId)?.status === status;
+  }
+
+  private restorePartnerToSalesforce(): void {
+    const target = this.salesforceStatusId === null ? undefined : this.table.toPartner(this.salesforceStatusId);
+    if (target) this.setPartner(target.status);
+  }
+
+  private restoreNote(): string {
+    const target = this.salesforceStatusId === null ? undefined : this.table.toPartner(this.salesforceStatusId);
+    if (!target) return '; Salesforce status not known yet, partner left as is';
+    return target.status === this.partnerStatus ? '' : `; partner set back to ${target.status} to match Salesforce`;
+  }
+
+  private setPartner(status: PartnerStatus): void {
+    if (status === this.partnerStatus) return;
+    this.partnerStatus = status;
+    this.effects.push({ type: 'setPartnerStatus', status });
+  }
+
+  private supersedePending(by: string): void {
+    const old = this.pending;
+    if (!old) return;
+    this.pending = null;
+    this.record(old.direction, null, old.statusId ?? old.status, 'superseded', `pending change replaced by ${by}`);
+  }
+
+  private consumeEcho(statusId: string, now: number): boolean {
+    this.awaitingEcho = this.awaitingEcho.filter((e) => now - e.at <= ECHO_WINDOW_MS && e.at <= now);
+    const index = this.awaitingEcho.findIndex((e) => e.statusId === statusId);
+    if (index < 0) return false;
+    // Older expectations are answered implicitly: Salesforce echoes in order.
+    this.awaitingEcho.splice(0, index + 1);
+    return true;
+  }
+
+  private restorePending(raw: unknown): PendingChange | null | undefined {
+    if (raw === null || raw === undefined) return null;
+    if (!isRecord(raw) || (raw['direction'] !== 'toPartner' && raw['direction'] !== 'toSalesforce')) return undefined;
+    const statusId = raw['statusId'];
+    if (raw['direction'] === 'toPartner') {
+      if (typeof statusId !== 'string') return undefined;
+      const target = this.table.toPartner(statusId);
+      return target ? { direction: 'toPartner', status: target.status, statusId } : undefined;
+    }
+    if (!isPartnerStatus(raw['status'])) return undefined;
+    const mapped = this.table.toSalesforce(raw['status']);
+    return mapped === undefined
+      ? { direction: 'toSalesforce', status: raw['status'] }
+      : { direction: 'toSalesforce', status: raw['status'], statusId: mapped };
+  }
+
+  // ---- decision bookkeeping -----------------------------------------------------------
+
+  private begin(): void {
+    this.effects = [];
+    this.entries = [];
+  }
+
+  private end(success: boolean): Decision {
+    return { effects: this.effects, entries: this.entries, success };
+  }
+
+  private record(direction: SyncDirection, from: string | null, to: string, outcome: SyncOutcome, reason: string): void {
+    const entry: SyncLogEntry = { at: this.now(), direction, from, to, outcome, reason };
+    this.entries.push(entry);
+    this.log.push(entry);
+    if (this.log.length > SYNC_LOG_LIMIT) this.log.splice(0, this.log.length - SYNC_LOG_LIMIT);
+  }
+}
+
+function describeVia(target: PartnerTarget): string {
+  switch (target.via) {
+    case 'map':
+      return '(statusMap)';
+    case 'name':
+      return '(matched by name)';
+    case 'offline':
+      return '(offline)';
+    case 'fallback':
+      return target.status === 'AVAILABLE'
+        ? '(no mapping: routable status falls back to AVAILABLE)'
+        : '(no mapping: non-routable status falls back to NOT_READY)';
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isTime(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
+}
+
+const OUTCOMES: readonly SyncOutcome[] = ['applied', 'ignored', 'deferred', 'superseded', 'unmapped', 'echo', 'invalid'];
+
+function isLogEntry(value: unknown): value is SyncLogEntry {
+  return (
+    isRecord(value) &&
+    isTime(value['at']) &&
+    (value['direction'] === 'toPartner' || value['direction'] === 'toSalesforce') &&
+    (value['from'] === null || typeof value['from'] === 'string') &&
+    typeof value['to'] === 'string' &&
+    typeof value['reason'] === 'string' &&
+    OUTCOMES.includes(value['outcome'] as SyncOutcome)
+  );
+}

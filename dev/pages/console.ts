@@ -1,0 +1,208 @@
+/**
+ * The partner simulator console: the remote control of the simulated telephony system.
+ *
+ * @remarks
+ * It speaks the simulator's `BroadcastChannel('scv-partner-simulator')` protocol
+ * (CONTRACT §4): it sends commands (`SET_PARTNER_STATUS`, `SCHEDULE_STATUS`,
+ * `INCOMING_CALL`, `REMOTE_ANSWER`, `REMOTE_HANGUP`, `GET_STATE`) and shows each
+ * `STATE` the simulator posts. The page must be on the connector page's origin, which
+ * the dev server guarantees. The scheduled-break countdown is this page's own
+ * display; the simulator keeps the real schedule.
+ */
+import { PARTNER_STATUSES, type PartnerStatus } from '../../src/partner/partner-status';
+import { byId, clockTime, el, isRecord } from './dom';
+
+/** The simulator's channel name (CONTRACT §4). */
+const CHANNEL_NAME = 'scv-partner-simulator';
+
+interface SyncEntry {
+  at: number;
+  direction: string;
+  from: string | null;
+  to: string;
+  outcome: string;
+  reason: string;
+}
+
+interface SimulatorState {
+  partnerStatus: string;
+  routable: boolean;
+  callState: string;
+  salesforceStatusId: string | null;
+  pending: { direction: string; status: string; statusId?: string } | null;
+  syncLog: SyncEntry[];
+}
+
+interface Schedule {
+  status: PartnerStatus;
+  startAt: number;
+  endAt: number | null;
+  returnTo: string;
+}
+
+const ui = {
+  connection: byId('connection', HTMLSpanElement),
+  partnerStatus: byId('partner-status', HTMLElement),
+  routable: byId('routable', HTMLSpanElement),
+  buttons: byId('partner-buttons', HTMLDivElement),
+  scheduleStatus: byId('schedule-status', HTMLSelectElement),
+  scheduleStart: byId('schedule-start', HTMLInputElement),
+  scheduleDuration: byId('schedule-duration', HTMLInputElement),
+  schedule: byId('schedule', HTMLButtonElement),
+  countdown: byId('countdown', HTMLParagraphElement),
+  caller: byId('caller-number', HTMLInputElement),
+  incoming: byId('incoming-call', HTMLButtonElement),
+  remoteAnswer: byId('remote-answer', HTMLButtonElement),
+  remoteHangup: byId('remote-hangup', HTMLButtonElement),
+  callState: byId('call-state', HTMLElement),
+  statePartner: byId('state-partner-status', HTMLElement),
+  stateRoutable: byId('state-routable', HTMLElement),
+  stateCall: byId('state-call-state', HTMLElement),
+  stateSf: byId('state-sf-status', HTMLElement),
+  statePending: byId('state-pending', HTMLElement),
+  syncLog: byId('sync-log', HTMLTableSectionElement),
+};
+
+const channel = new BroadcastChannel(CHANNEL_NAME);
+let latest: SimulatorState | null = null;
+let schedule: Schedule | null = null;
+let ticker: ReturnType<typeof setInterval> | null = null;
+
+function post(command: Record<string, unknown> & { type: string }): void {
+  channel.postMessage(command);
+}
+
+// ---------------------------------------------------------------- STATE
+
+function parseState(data: unknown): SimulatorState | null {
+  if (!isRecord(data) || data['type'] !== 'STATE') return null;
+  const pending = isRecord(data['pending']) ? data['pending'] : null;
+  const log = Array.isArray(data['syncLog']) ? data['syncLog'] : [];
+  return {
+    partnerStatus: String(data['partnerStatus'] ?? '?'),
+    routable: data['routable'] === true,
+    callState: String(data['callState'] ?? '?'),
+    salesforceStatusId: typeof data['salesforceStatusId'] === 'string' ? data['salesforceStatusId'] : null,
+    pending: pending
+      ? {
+          direction: String(pending['direction']),
+          status: String(pending['status']),
+          ...(typeof pending['statusId'] === 'string' ? { statusId: pending['statusId'] } : {}),
+        }
+      : null,
+    syncLog: log.filter(isRecord).map((entry) => ({
+      at: typeof entry['at'] === 'number' ? entry['at'] : 0,
+      direction: String(entry['direction'] ?? ''),
+      from: typeof entry['from'] === 'string' ? entry['from'] : null,
+      to: String(entry['to'] ?? ''),
+      outcome: String(entry['outcome'] ?? ''),
+      reason: String(entry['reason'] ?? ''),
+    })),
+  };
+}
+
+function renderState(state: SimulatorState): void {
+  ui.connection.textContent = 'simulator connected';
+  ui.connection.className = 'pill pill-ok';
+  document.body.dataset['simulator'] = 'connected';
+  ui.partnerStatus.textContent = state.partnerStatus;
+  ui.partnerStatus.dataset['status'] = state.partnerStatus;
+  ui.routable.textContent = state.routable ? 'routable' : 'not routable';
+  ui.routable.className = `pill ${state.routable ? 'pill-ok' : 'pill-bad'}`;
+  for (const button of Array.from(ui.buttons.querySelectorAll('button'))) {
+    button.classList.toggle('selected', button.dataset['status'] === state.partnerStatus);
+  }
+  ui.callState.textContent = state.callState;
+  ui.statePartner.textContent = state.partnerStatus;
+  ui.stateRoutable.textContent = String(state.routable);
+  ui.stateCall.textContent = state.callState;
+  ui.stateSf.textContent = state.salesforceStatusId ?? 'null';
+  ui.statePending.textContent = state.pending
+    ? `${state.pending.direction}: ${state.pending.status}${state.pending.statusId ? ` (statusId ${state.pending.statusId})` : ''}`
+    : 'null';
+
+  const rows = [...state.syncLog].reverse().map((entry) =>
+    el('tr', {}, [
+      el('td', { text: entry.at > 0 ? clockTime(entry.at) : '' }),
+      el('td', { text: entry.direction === 'toPartner' ? 'Omni → partner' : entry.direction === 'toSalesforce' ? 'partner → Omni' : entry.direction }),
+      el('td', { text: entry.from ?? '—' }),
+      el('td', { text: entry.to }),
+      el('td', { className: `outcome outcome-${entry.outcome}`, text: entry.outcome }),
+      el('td', { text: entry.reason }),
+    ]),
+  );
+  ui.syncLog.replaceChildren(...rows);
+}
+
+channel.addEventListener('message', (event: MessageEvent<unknown>) => {
+  const state = parseState(event.data);
+  if (!state) return;
+  latest = state;
+  renderState(state);
+});
+
+// ---------------------------------------------------------------- controls
+
+ui.buttons.replaceChildren(
+  ...PARTNER_STATUSES.map((status) => {
+    const button = el('button', { text: status });
+    button.dataset['status'] = status;
+    button.addEventListener('click', () => post({ type: 'SET_PARTNER_STATUS', status }));
+    return button;
+  }),
+);
+ui.scheduleStatus.replaceChildren(...PARTNER_STATUSES.map((status) => el('option', { text: status })));
+ui.scheduleStatus.value = 'BREAK';
+
+function seconds(input: HTMLInputElement): number {
+  const value = Number(input.value);
+  return Number.isFinite(value) && value >= 0 ? value : 0;
+}
+
+function renderCountdown(): void {
+  if (!schedule) return;
+  const now = Date.now();
+  const left = (until: number): string => `${Math.max(0, Math.ceil((until - now) / 1000))} s`;
+  if (now < schedule.startAt) {
+    ui.countdown.textContent = `${schedule.status} starts in ${left(schedule.startAt)}${schedule.endAt ? `, lasts ${Math.round((schedule.endAt - schedule.startAt) / 1000)} s` : ''}.`;
+  } else if (schedule.endAt !== null && now < schedule.endAt) {
+    ui.countdown.textContent = `${schedule.status} now; back to ${schedule.returnTo} in ${left(schedule.endAt)}.`;
+  } else {
+    ui.countdown.textContent = schedule.endAt === null ? `${schedule.status} started.` : `Scheduled ${schedule.status} is over.`;
+    ui.countdown.classList.remove('active');
+    schedule = null;
+    if (ticker !== null) clearInterval(ticker);
+    ticker = null;
+    return;
+  }
+  ui.countdown.classList.add('active');
+}
+
+ui.schedule.addEventListener('click', () => {
+  const status = PARTNER_STATUSES.find((s) => s === ui.scheduleStatus.value) ?? 'BREAK';
+  const startInMs = Math.round(seconds(ui.scheduleStart) * 1000);
+  const durationS = seconds(ui.scheduleDuration);
+  const durationMs = durationS > 0 ? Math.round(durationS * 1000) : undefined;
+  post({ type: 'SCHEDULE_STATUS', status, startInMs, ...(durationMs !== undefined ? { durationMs } : {}) });
+  const startAt = Date.now() + startInMs;
+  schedule = { status, startAt, endAt: durationMs !== undefined ? startAt + durationMs : null, returnTo: latest?.partnerStatus ?? 'the previous status' };
+  if (ticker !== null) clearInterval(ticker);
+  // A display countdown only; the simulator fires the real change on its own clock.
+  ticker = setInterval(renderCountdown, 250);
+  renderCountdown();
+});
+
+ui.incoming.addEventListener('click', () => {
+  const phoneNumber = ui.caller.value.trim();
+  post({ type: 'INCOMING_CALL', ...(phoneNumber ? { phoneNumber } : {}) });
+});
+ui.remoteAnswer.addEventListener('click', () => post({ type: 'REMOTE_ANSWER' }));
+ui.remoteHangup.addEventListener('click', () => post({ type: 'REMOTE_HANGUP' }));
+
+// Until the connector (and the simulator inside it) is up, nobody answers GET_STATE;
+// ask again each second until the first STATE arrives.
+post({ type: 'GET_STATE' });
+const askAgain = setInterval(() => {
+  if (latest) clearInterval(askAgain);
+  else post({ type: 'GET_STATE' });
+}, 1000);

@@ -1,0 +1,403 @@
+/**
+ * The Omni emulator: plays Salesforce's side of the connector protocol on localhost.
+ *
+ * @remarks
+ * Like Salesforce, it frames the adapter page, hands it a `MessagePort` with the Call
+ * Center config, and from then on talks only over that port: it sends the agent's
+ * Omni-Channel status changes and call-control commands, and it reacts to the
+ * telephony events the connector publishes. One thing differs: the setup message is
+ * `DEV_SETUP_CONNECTOR`, which only the dev build's relay understands (see
+ * `dev/connector-dev-entry.ts`), because the base library accepts `SETUP_CONNECTOR`
+ * from Salesforce origins only.
+ *
+ * Like real Omni, when the connector publishes `SET_AGENT_STATUS {statusId}` the
+ * emulator updates its picker and answers with its own `SET_AGENT_STATUS` for that
+ * status, which exercises the connector's echo suppression.
+ */
+import { byId, clockTime, el, isRecord, summarize } from './dom';
+
+interface OmniStatus {
+  statusId: string;
+  statusName: string;
+  hasChannels: boolean;
+  isOffline: boolean;
+}
+
+type CallPhase = 'ringing' | 'connected' | 'wrapup';
+
+interface CallView {
+  call: Record<string, unknown>;
+  callId: string;
+  phase: CallPhase;
+  held: boolean;
+  muted: boolean;
+}
+
+type Direction = 'out' | 'in' | 'note' | 'error';
+
+const ui = {
+  connection: byId('connection', HTMLSpanElement),
+  currentStatus: byId('current-status', HTMLElement),
+  picker: byId('status-picker', HTMLDivElement),
+  enqueue: byId('enqueue-next', HTMLInputElement),
+  statusResult: byId('status-result', HTMLParagraphElement),
+  toast: byId('incoming-toast', HTMLDivElement),
+  incomingId: byId('incoming-call-id', HTMLSpanElement),
+  accept: byId('accept-call', HTMLButtonElement),
+  decline: byId('decline-call', HTMLButtonElement),
+  callSummary: byId('call-summary', HTMLParagraphElement),
+  end: byId('end-call', HTMLButtonElement),
+  hold: byId('hold-call', HTMLButtonElement),
+  mute: byId('mute-call', HTMLButtonElement),
+  wrapUp: byId('wrap-up', HTMLButtonElement),
+  presenceJson: byId('presence-json', HTMLTextAreaElement),
+  statusMap: byId('status-map', HTMLInputElement),
+  onCallPolicy: byId('on-call-policy', HTMLSelectElement),
+  reconnect: byId('reconnect', HTMLButtonElement),
+  configNote: byId('config-note', HTMLParagraphElement),
+  frameHost: byId('frame-host', HTMLDivElement),
+  showLogs: byId('show-logs', HTMLInputElement),
+  clearLog: byId('clear-log', HTMLButtonElement),
+  log: byId('message-log', HTMLTableSectionElement),
+};
+
+const MAX_LOG_ROWS = 500;
+const DEFAULT_STATUS_MAP = 'Available=AVAILABLE; Away=BREAK; Busy=MEETING';
+
+let statuses: OmniStatus[] = [];
+let currentStatusId: string | null = null;
+let call: CallView | null = null;
+let port: MessagePort | null = null;
+let frame: HTMLIFrameElement | null = null;
+let ready = false;
+
+// ---------------------------------------------------------------- log
+
+function logRow(direction: Direction, type: string, payload: unknown, isLogMessage = false): void {
+  const arrow = { out: 'Omni →', in: '← connector', note: 'note', error: 'error' }[direction];
+  const row = el('tr', { className: `${direction}${isLogMessage ? ' log-msg' : ''}` }, [
+    el('td', { text: clockTime() }),
+    el('td', { className: 'dir', text: arrow }),
+    el('td', { text: type }),
+    el('td', { className: 'payload', text: payload === undefined ? '' : summarize(payload) }),
+  ]);
+  if (isLogMessage) row.dataset['log'] = 'true';
+  row.hidden = isLogMessage && !ui.showLogs.checked;
+  ui.log.prepend(row);
+  while (ui.log.rows.length > MAX_LOG_ROWS) ui.log.lastElementChild?.remove();
+}
+
+function send(message: Record<string, unknown> & { type: string }): void {
+  if (!port || !ready) {
+    logRow('note', message.type, 'not sent: the connector is not ready');
+    return;
+  }
+  port.postMessage(message);
+  const { type, ...rest } = message;
+  logRow('out', type, rest);
+}
+
+// ---------------------------------------------------------------- statuses
+
+function parseStatuses(text: string): OmniStatus[] | string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    return `userPresenceStatuses is not valid JSON (${error instanceof Error ? error.message : 'parse error'})`;
+  }
+  if (!isRecord(parsed)) return 'userPresenceStatuses must be a JSON object of statusId → status';
+  const result: OmniStatus[] = [];
+  for (const [key, value] of Object.entries(parsed)) {
+    if (!isRecord(value)) continue;
+    const statusId = typeof value['statusId'] === 'string' ? value['statusId'] : key;
+    const statusName = typeof value['statusName'] === 'string' ? value['statusName'] : statusId;
+    result.push({
+      statusId,
+      statusName,
+      hasChannels: String(value['hasChannels']) === 'true',
+      isOffline: String(value['isOffline']) === 'true' || statusId === '0',
+    });
+  }
+  return result;
+}
+
+function statusLabel(statusId: string | null): string {
+  if (statusId === null) return '—';
+  const found = statuses.find((s) => s.statusId === statusId);
+  return found ? found.statusName : `unknown statusId ${statusId}`;
+}
+
+function renderPicker(): void {
+  ui.picker.replaceChildren(
+    ...statuses.map((status) => {
+      const button = el('button', {
+        className: status.statusId === currentStatusId ? 'selected' : '',
+        text: status.statusName,
+        title: `statusId ${status.statusId}${status.hasChannels ? ' (routable)' : ''}`,
+      });
+      button.dataset['statusId'] = status.statusId;
+      button.disabled = !ready;
+      button.addEventListener('click', () => chooseStatus(status));
+      return button;
+    }),
+  );
+  ui.currentStatus.textContent = statusLabel(currentStatusId);
+  ui.currentStatus.dataset['statusId'] = currentStatusId ?? '';
+}
+
+/** The coarse `agentStatus` argument Omni passes next to `statusInfo`. */
+function agentStatusOf(status: OmniStatus): string {
+  if (status.isOffline) return 'Offline';
+  return status.hasChannels ? 'Available' : 'Busy';
+}
+
+function setAgentStatusMessage(status: OmniStatus, enqueueNextState: boolean): Record<string, unknown> & { type: string } {
+  return {
+    type: 'SET_AGENT_STATUS',
+    agentStatus: agentStatusOf(status),
+    statusInfo: { statusId: status.statusId, statusName: status.statusName, statusApiName: status.statusName.replace(/\W+/g, '_') },
+    enqueueNextState,
+  };
+}
+
+function chooseStatus(status: OmniStatus): void {
+  const enqueue = ui.enqueue.checked;
+  currentStatusId = status.statusId;
+  renderPicker();
+  ui.statusResult.textContent = enqueue ? `${status.statusName} requested (enqueued until the call ends)…` : `${status.statusName} requested…`;
+  // An un-enqueued change while in wrap-up is Salesforce closing the call's tab.
+  if (call && call.phase === 'wrapup' && !enqueue) {
+    call = null;
+    renderCall();
+  }
+  send(setAgentStatusMessage(status, enqueue));
+}
+
+function onPartnerStatus(payload: unknown): void {
+  const statusId = isRecord(payload) && typeof payload['statusId'] === 'string' ? payload['statusId'] : null;
+  const status = statuses.find((s) => s.statusId === statusId);
+  if (!status) {
+    logRow('error', 'SET_AGENT_STATUS', `statusId ${String(statusId)} is not in userPresenceStatuses; Omni ignores it`);
+    return;
+  }
+  currentStatusId = status.statusId;
+  renderPicker();
+  ui.statusResult.textContent = `${status.statusName} set by the partner system; Omni echoes it back.`;
+  // Real Omni answers the connector's status change with its own setAgentStatus.
+  send(setAgentStatusMessage(status, false));
+}
+
+// ---------------------------------------------------------------- calls
+
+function callFrom(payload: unknown): Record<string, unknown> | null {
+  if (Array.isArray(payload)) return callFrom(payload[0]);
+  if (isRecord(payload) && Array.isArray(payload['calls'])) return callFrom(payload['calls'][0]);
+  if (isRecord(payload) && isRecord(payload['call'])) return payload['call'];
+  return isRecord(payload) && typeof payload['callId'] === 'string' ? payload : null;
+}
+
+function renderCall(): void {
+  ui.toast.hidden = !(call && call.phase === 'ringing');
+  ui.incomingId.textContent = call ? `call ${call.callId}` : '';
+  const connected = call?.phase === 'connected';
+  ui.end.disabled = !connected;
+  ui.hold.disabled = !connected;
+  ui.mute.disabled = !connected;
+  ui.wrapUp.disabled = call?.phase !== 'wrapup';
+  ui.hold.textContent = call?.held ? 'Resume' : 'Hold';
+  ui.mute.textContent = call?.muted ? 'Unmute' : 'Mute';
+  if (!call) ui.callSummary.textContent = 'No call.';
+  else if (call.phase === 'ringing') ui.callSummary.textContent = 'Ringing…';
+  else if (call.phase === 'wrapup') ui.callSummary.textContent = `Call ${call.callId} ended: after-call work (wrap-up).`;
+  else ui.callSummary.textContent = `On call ${call.callId}${call.held ? ' · on hold' : ''}${call.muted ? ' · muted' : ''}`;
+  ui.callSummary.dataset['phase'] = call?.phase ?? 'none';
+}
+
+function setCall(payload: unknown, phase: CallPhase): void {
+  const found = callFrom(payload);
+  if (!found) return;
+  const info = isRecord(found['callInfo']) ? found['callInfo'] : {};
+  call = {
+    call: found,
+    callId: String(found['callId']),
+    phase,
+    held: info['isOnHold'] === true,
+    muted: info['isMuted'] === true,
+  };
+  renderCall();
+}
+
+function onHangup(): void {
+  // A connected call goes to after-call work; a ringing one (declined, missed) just ends.
+  if (call && call.phase === 'connected') call = { ...call, phase: 'wrapup', held: false, muted: false };
+  else call = null;
+  renderCall();
+}
+
+function callCommand(type: string, extra: Record<string, unknown> = {}): void {
+  if (!call) return;
+  send({ type, call: call.call, ...extra });
+}
+
+ui.accept.addEventListener('click', () => callCommand('ACCEPT_CALL'));
+ui.decline.addEventListener('click', () => callCommand('DECLINE_CALL'));
+ui.end.addEventListener('click', () => callCommand('END_CALL'));
+ui.hold.addEventListener('click', () => callCommand(call?.held ? 'RESUME' : 'HOLD'));
+ui.mute.addEventListener('click', () => callCommand(call?.muted ? 'UNMUTE' : 'MUTE'));
+ui.wrapUp.addEventListener('click', () => {
+  callCommand('WRAP_UP_CALL');
+  call = null;
+  renderCall();
+});
+
+// ---------------------------------------------------------------- connector messages
+
+function onTelephonyEvent(eventType: string, payload: unknown): void {
+  switch (eventType) {
+    case 'SET_AGENT_STATUS':
+      onPartnerStatus(payload);
+      break;
+    case 'SET_AGENT_STATUS_RESULT': {
+      const success = isRecord(payload) && payload['success'] === true;
+      ui.statusResult.textContent = success ? `${statusLabel(currentStatusId)}: the connector confirmed it.` : 'The connector refused the status change.';
+      break;
+    }
+    case 'CALL_STARTED':
+    case 'QUEUED_CALL_STARTED': {
+      const found = callFrom(payload);
+      const inbound = typeof found?.['callType'] === 'string' && found['callType'].toLowerCase() === 'inbound';
+      setCall(payload, inbound && found?.['state'] !== 'connected' ? 'ringing' : 'connected');
+      break;
+    }
+    case 'CALL_CONNECTED':
+      setCall(payload, 'connected');
+      break;
+    case 'HOLD_TOGGLE':
+      if (call && isRecord(payload)) {
+        call.held = payload['isCustomerOnHold'] === true;
+        renderCall();
+      }
+      break;
+    case 'MUTE_TOGGLE':
+      if (call && isRecord(payload)) {
+        call.muted = payload['isMuted'] === true;
+        renderCall();
+      }
+      break;
+    case 'HANGUP':
+      onHangup();
+      break;
+    case 'AFTER_CALL_WORK_STARTED':
+      if (call) {
+        call.phase = 'wrapup';
+        renderCall();
+      }
+      break;
+    case 'WRAP_UP_ENDED':
+      call = null;
+      renderCall();
+      break;
+    default:
+      break;
+  }
+}
+
+function onConnectorMessage(event: MessageEvent<unknown>): void {
+  const data = event.data;
+  if (!isRecord(data) || typeof data['type'] !== 'string') {
+    logRow('error', '?', data);
+    return;
+  }
+  const type = data['type'];
+  const payload = data['payload'];
+  if (type === 'LOG') {
+    const inner = isRecord(payload) ? payload : {};
+    logRow(inner['isError'] === true ? 'error' : 'in', `LOG ${String(inner['eventType'] ?? '')}`, inner['payload'], true);
+    return;
+  }
+  if (type === 'TELEPHONY_EVENT_DISPATCHED' && isRecord(payload)) {
+    const eventType = String(payload['telephonyEventType']);
+    logRow(eventType === 'ERROR' ? 'error' : 'in', eventType, payload['telephonyEventPayload']);
+    onTelephonyEvent(eventType, payload['telephonyEventPayload']);
+    return;
+  }
+  logRow('in', type, payload);
+  if (type === 'CONNECTOR_READY') {
+    ready = true;
+    ui.connection.textContent = 'connector ready';
+    ui.connection.className = 'pill pill-ok';
+    document.body.dataset['connector'] = 'ready';
+    renderPicker();
+    const inProgress = isRecord(payload) ? payload['callInProgress'] : null;
+    if (isRecord(inProgress)) setCall(inProgress, inProgress['state'] === 'ringing' ? 'ringing' : 'connected');
+  }
+}
+
+// ---------------------------------------------------------------- setup
+
+function connectorConfig(): Record<string, string> {
+  return {
+    userPresenceStatuses: ui.presenceJson.value,
+    '/statusSync/statusMap': ui.statusMap.value,
+    '/statusSync/onCallPolicy': ui.onCallPolicy.value,
+  };
+}
+
+function connect(): void {
+  const parsed = parseStatuses(ui.presenceJson.value);
+  if (typeof parsed === 'string') {
+    statuses = [];
+    ui.configNote.textContent = `${parsed}. Sent as-is: the connector must report it and still start.`;
+    logRow('note', 'config', parsed);
+  } else {
+    statuses = parsed;
+    ui.configNote.textContent = '';
+  }
+  ready = false;
+  call = null;
+  port?.close();
+  port = null;
+  document.body.dataset['connector'] = 'loading';
+  ui.connection.textContent = 'loading the connector…';
+  ui.connection.className = 'pill pill-wait';
+  renderPicker();
+  renderCall();
+
+  frame?.remove();
+  const next = el('iframe', { title: 'SCV connector (dev build)' });
+  next.src = '/connector/index.html';
+  frame = next;
+  ui.frameHost.appendChild(next);
+}
+
+window.addEventListener('message', (event: MessageEvent<unknown>) => {
+  if (!frame || event.source !== frame.contentWindow || event.origin !== window.location.origin) return;
+  if (!isRecord(event.data) || event.data['type'] !== 'DEV_CONNECTOR_LOADED') return;
+  const channel = new MessageChannel();
+  port = channel.port1;
+  port.onmessage = onConnectorMessage;
+  const config = connectorConfig();
+  frame.contentWindow?.postMessage({ type: 'DEV_SETUP_CONNECTOR', connectorConfig: config }, window.location.origin, [channel.port2]);
+  logRow('out', 'SETUP_CONNECTOR', { connectorConfig: config, via: 'dev relay (DEV_SETUP_CONNECTOR)' });
+});
+
+ui.reconnect.addEventListener('click', connect);
+ui.showLogs.addEventListener('change', () => {
+  for (const row of Array.from(ui.log.rows)) if (row.dataset['log'] === 'true') row.hidden = !ui.showLogs.checked;
+});
+ui.clearLog.addEventListener('click', () => ui.log.replaceChildren());
+
+async function start(): Promise<void> {
+  ui.statusMap.value = DEFAULT_STATUS_MAP;
+  try {
+    const response = await fetch('/fixtures/user-presence-statuses.json');
+    ui.presenceJson.value = await response.text();
+  } catch {
+    ui.presenceJson.value = '{}';
+    logRow('error', 'fixture', 'could not load /fixtures/user-presence-statuses.json');
+  }
+  connect();
+}
+
+void start();

@@ -1,0 +1,207 @@
+#!/usr/bin/env node
+// `npm start`: a local stand-in for Salesforce. It builds the dev bundles (webpack,
+// dev/webpack.dev.config.js) and serves, with plain Node http, the Omni emulator, the
+// partner simulator console and the connector's adapter page, all on one loopback
+// origin so the console's BroadcastChannel reaches the connector iframe.
+//
+// Routes are a fixed table, never a path joined onto the disk: nothing outside it is
+// served. Every response carries a strict CSP (no inline script, no eval), the same
+// constraints the connector meets inside Salesforce.
+'use strict';
+
+const fs = require('node:fs');
+const http = require('node:http');
+const path = require('node:path');
+
+const PAGES = path.join(__dirname, 'pages');
+const DEFAULT_PORT = 8080;
+const DEFAULT_HOST = '127.0.0.1';
+
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "frame-src 'self'",
+  "frame-ancestors 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ');
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+};
+
+/**
+ * The route table: URL path -> file, either a static page (`page`) or a bundle the
+ * dev build wrote (`built`).
+ */
+function routes() {
+  const table = {
+    '/': { page: 'index.html' },
+    '/index.html': { page: 'index.html' },
+    '/omni.html': { page: 'omni.html' },
+    '/console.html': { page: 'console.html' },
+    '/style.css': { page: 'style.css' },
+    '/connector/': { page: 'connector/index.html' },
+    '/connector/index.html': { page: 'connector/index.html' },
+    '/fixtures/user-presence-statuses.json': { file: path.join(__dirname, 'fixtures', 'user-presence-statuses.json') },
+  };
+  for (const name of ['omni.js', 'console.js']) {
+    table[`/assets/${name}`] = { built: name };
+    table[`/assets/${name}.map`] = { built: `${name}.map` };
+  }
+  table['/connector/connector-dev.js'] = { built: 'connector-dev.js' };
+  table['/connector/connector-dev.js.map'] = { built: 'connector-dev.js.map' };
+  return table;
+}
+
+/**
+ * Builds the dev bundles once (or keeps rebuilding them, with `watch`).
+ *
+ * @param {{ outDir: string, watch?: boolean, onRebuild?: (errors: string | null) => void }} options
+ * @returns {Promise<{ close: () => Promise<void> }>} resolves after the first build succeeds
+ */
+function build({ outDir, watch = false, onRebuild }) {
+  const webpack = require('webpack');
+  const config = require('./webpack.dev.config.js')({ outDir });
+  const compiler = webpack(config);
+  return new Promise((resolve, reject) => {
+    let first = true;
+    const done = (err, stats) => {
+      const errors = err
+        ? String(err.stack || err)
+        : stats && stats.hasErrors()
+          ? stats.toString({ all: false, errors: true, colors: false })
+          : null;
+      if (first) {
+        first = false;
+        if (errors && !watch) {
+          compiler.close(() => reject(new Error(`dev build failed:\n${errors}`)));
+          return;
+        }
+        if (errors) {
+          reject(new Error(`dev build failed:\n${errors}`));
+          return;
+        }
+        if (!watch) {
+          compiler.close(() => resolve({ close: () => Promise.resolve() }));
+          return;
+        }
+        resolve({ close: () => new Promise((r) => watching.close(() => r())) });
+        return;
+      }
+      if (onRebuild) onRebuild(errors);
+    };
+    const watching = watch ? compiler.watch({ aggregateTimeout: 200 }, done) : null;
+    if (!watch) compiler.run(done);
+  });
+}
+
+/**
+ * Starts the HTTP server over already-built bundles in `outDir`.
+ *
+ * @param {{ port?: number, host?: string, outDir: string }} options port 0 picks a free one
+ * @returns {Promise<{ server: http.Server, port: number, origin: string, close: () => Promise<void> }>}
+ */
+function serve({ port = DEFAULT_PORT, host = DEFAULT_HOST, outDir }) {
+  const table = routes();
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url || '/', 'http://localhost');
+    const route = table[url.pathname];
+    const headers = {
+      'Content-Security-Policy': CSP,
+      'X-Content-Type-Options': 'nosniff',
+      'Cache-Control': 'no-store',
+      'Referrer-Policy': 'no-referrer',
+    };
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { ...headers, Allow: 'GET, HEAD', 'Content-Type': 'text/plain' });
+      res.end('method not allowed\n');
+      return;
+    }
+    if (!route) {
+      res.writeHead(404, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end(`not found: ${url.pathname}\n`);
+      return;
+    }
+    const file = route.page ? path.join(PAGES, route.page) : route.built ? path.join(outDir, route.built) : route.file;
+    fs.readFile(file, (err, body) => {
+      if (err) {
+        const missingBuild = Boolean(route.built);
+        res.writeHead(missingBuild ? 503 : 500, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' });
+        res.end(missingBuild ? 'the dev build is not ready (see the terminal running npm start)\n' : 'read error\n');
+        return;
+      }
+      res.writeHead(200, { ...headers, 'Content-Type': TYPES[path.extname(file)] || 'application/octet-stream' });
+      res.end(req.method === 'HEAD' ? undefined : body);
+    });
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      const address = server.address();
+      const actualPort = typeof address === 'object' && address ? address.port : port;
+      resolve({
+        server,
+        port: actualPort,
+        origin: `http://localhost:${actualPort}`,
+        close: () => new Promise((r) => server.close(() => r())),
+      });
+    });
+  });
+}
+
+/** Reads PORT from the environment: a number from 0 (any free port) to 65535. */
+function portFromEnv(env) {
+  if (env.PORT === undefined || env.PORT === '') return DEFAULT_PORT;
+  const port = Number(env.PORT);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`PORT must be a whole number from 0 to 65535, got "${env.PORT}"`);
+  }
+  return port;
+}
+
+async function main() {
+  const outDir = process.env.DEV_OUT_DIR ? path.resolve(process.env.DEV_OUT_DIR) : path.resolve(__dirname, '..', '.dev-dist');
+  const watch = process.env.DEV_WATCH !== '0';
+  const port = portFromEnv(process.env);
+  process.stdout.write('Building the dev bundles…\n');
+  const builder = await build({
+    outDir,
+    watch,
+    onRebuild: (errors) => process.stdout.write(errors ? `Rebuild failed:\n${errors}\n` : 'Rebuilt.\n'),
+  });
+  const running = await serve({ port, host: process.env.HOST || DEFAULT_HOST, outDir });
+  process.stdout.write(
+    [
+      `Omni emulator: ${running.origin}/omni.html`,
+      `Partner simulator console: ${running.origin}/console.html`,
+      'Open both; press Ctrl+C to stop.',
+      '',
+    ].join('\n'),
+  );
+  const stop = () => {
+    Promise.all([running.close(), builder.close()]).then(() => process.exit(0));
+    // Open keep-alive connections would hold close() back; do not wait for them forever.
+    setTimeout(() => process.exit(0), 1000).unref();
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+if (require.main === module) {
+  main().catch((error) => {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+}
+
+module.exports = { build, serve, portFromEnv, routes, CSP };

@@ -7,6 +7,9 @@ module.exports = {
   testEnvironment: '<rootDir>/test/support/jsdom-environment.js',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  // Real-browser tests have their own project (test/browser/jest.config.js): Node
+  // environment, serial, run by `npm test` after this one.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/browser/'],
   moduleNameMapper: {
     '^@salesforce/scv-connector-base$': baseLib,
   },

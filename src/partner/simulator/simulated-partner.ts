@@ -611,7 +611,7 @@ export class SimulatedPartner implements PartnerTelephony {
       try {
         listener(event);
       } catch (e) {
-        this.log('a partner event listener threw', { event: event.type, message: errorMessage(e) }, true);
+        this.log('a partner event listener threw', { event: event.type, error: errorMessage(e) }, true);
       }
     }
   }

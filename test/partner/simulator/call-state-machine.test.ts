@@ -1,0 +1,123 @@
+import { CALL_STATE_TRANSITIONS, CallState } from '../../../src/partner/call-state';
+import { PartnerError } from '../../../src/partner/partner-telephony';
+import { DEFAULT_RING_TIMEOUT_MS } from '../../../src/partner/simulator/simulated-partner';
+import { driveTo, makeHarness } from './harness';
+
+const STATES = Object.values(CallState);
+
+/** The simulator's private guarded transition, reached on purpose to check its refusals. */
+function forceTransition(partner: unknown, next: CallState): void {
+  (partner as { transition(next: CallState): void }).transition(next);
+}
+
+describe('agent call state machine', () => {
+  describe.each(STATES)('from %s', (from) => {
+    const refused = STATES.filter((to) => to !== from && !CALL_STATE_TRANSITIONS[from].includes(to));
+    if (refused.length > 0) {
+      it.each(refused)(`refuses the impossible transition ${from} -> %s, changing nothing`, async (to) => {
+        const h = makeHarness();
+        await driveTo(h, from);
+        h.take();
+        expect(() => forceTransition(h.partner, to)).toThrow(`impossible call-state transition ${from} -> ${to}`);
+        expect(h.partner.getCallState()).toBe(from);
+        expect(h.events).toEqual([]);
+      });
+    }
+  });
+
+  it('idle -> ringing: a customer calls; the state change is announced before the call', () => {
+    const h = makeHarness();
+    h.partner.incomingCall();
+    expect(h.take()).toEqual(['callStateChanged:idle>ringing', 'incomingCall:c1:ringing', 'stateChanged']);
+  });
+
+  it('ringing -> connected: the agent answers', async () => {
+    const h = makeHarness();
+    await driveTo(h, 'ringing');
+    h.take();
+    const call = await h.partner.acceptCall('c1');
+    expect(call.state).toBe('connected');
+    expect(h.take()).toEqual(['callStateChanged:ringing>connected', 'stateChanged']);
+  });
+
+  it('ringing -> idle: the agent declines; the guard lifts at once', async () => {
+    const h = makeHarness();
+    await driveTo(h, 'ringing');
+    h.take();
+    expect((await h.partner.declineCall('c1')).state).toBe('ended');
+    expect(h.take()).toEqual(['callStateChanged:ringing>idle', 'stateChanged']);
+    expect(h.partner.getCalls()).toEqual([]);
+  });
+
+  it('ringing -> idle: nobody answers within the ring timeout; the call is missed', async () => {
+    const h = makeHarness();
+    await driveTo(h, 'ringing');
+    h.take();
+    h.clock.advance(DEFAULT_RING_TIMEOUT_MS);
+    expect(h.take()).toEqual(['callMissed:c1:ended', 'callStateChanged:ringing>idle', 'stateChanged']);
+  });
+
+  it('ringing -> idle: the caller gives up before the agent answers', async () => {
+    const h = makeHarness();
+    await driveTo(h, 'ringing');
+    h.take();
+    h.partner.remoteHangup();
+    expect(h.take()).toEqual(['remoteHangup:c1:ended', 'callStateChanged:ringing>idle', 'stateChanged']);
+  });
+
+  it('connected -> held -> connected: the agent holds and resumes the customer', async () => {
+    const h = makeHarness();
+    await driveTo(h, 'connected');
+    h.take();
+    await h.partner.hold('c1');
+    await h.partner.resume('c1');
+    expect(h.take()).toEqual(['callStateChanged:connected>held', 'stateChanged', 'callStateChanged:held>connected', 'stateChanged']);
+  });
+
+  it('connected -> wrapup: the customer hangs up; the call event comes before the state change', async () => {
+    const h = makeHarness();
+    await driveTo(h, 'connected');
+    h.take();
+    h.partner.remoteHangup();
+    expect(h.take()).toEqual(['remoteHangup:c1:ended', 'callStateChanged:connected>wrapup', 'stateChanged']);
+  });
+
+  it('held -> wrapup: the agent hangs up a held call', async () => {
+    const h = makeHarness();
+    await driveTo(h, 'held');
+    h.take();
+    const ended = await h.partner.hangUp('c1');
+    expect(ended.map((c) => [c.id, c.state])).toEqual([['c1', 'ended']]);
+    expect(h.take()).toEqual(['callStateChanged:held>wrapup', 'stateChanged']);
+  });
+
+  it('wrapup -> idle: the agent ends after-call work; outside wrap-up it is a no-op', async () => {
+    const h = makeHarness();
+    await driveTo(h, 'wrapup');
+    h.take();
+    await h.partner.endWrapUp();
+    expect(h.take()).toEqual(['callStateChanged:wrapup>idle', 'stateChanged']);
+    await h.partner.endWrapUp();
+    expect(h.take()).toEqual([]);
+  });
+
+  it('wrapup: a new customer call is refused until wrap-up ends', async () => {
+    const h = makeHarness();
+    await driveTo(h, 'wrapup');
+    h.take();
+    expect(h.partner.incomingCall()).toBeNull();
+    expect(h.take()).toEqual(['callRefused:agent is wrapup, expected idle']);
+  });
+
+  it('a rejected command names the state and what was expected, and changes nothing', async () => {
+    const h = makeHarness();
+    await driveTo(h, 'held');
+    h.take();
+    const error = await h.partner.hold('c1').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PartnerError);
+    expect((error as PartnerError).code).toBe('INVALID_STATE');
+    expect((error as PartnerError).message).toBe('call c1 is held, expected connected to hold');
+    expect(h.partner.getCallState()).toBe('held');
+    expect(h.events).toEqual([]);
+  });
+});

@@ -132,27 +132,58 @@ export function publishLog(eventType: string, payload: Record<string, unknown>, 
 }
 
 /** Registers the connector with the base library (listens for `SETUP_CONNECTOR`). */
-export function initializeConnector(connector: scv.VendorConnector): void {
-  scv.initializeConnector(connector);
+export function initializeConnector(connector: scv.VendorConnector | VendorConnectorMethods): void {
+  scv.initializeConnector(connector as scv.VendorConnector);
 }
 
 /**
- * The `VendorConnector` methods whose 3.6.2 declarations disagree with the library's
- * behaviour, declared as the library really calls and validates them.
+ * Every `VendorConnector` method, declared as the 3.6.2 library really calls it.
  *
  * @remarks
- * `getAgentStatus` is validated as `AgentVendorStatusInfo` (declared `AgentStatusInfo`),
- * and `getPhoneContacts` receives the `filter` of `GET_PHONE_CONTACTS` (declared without
- * parameters).
+ * The library's declarations disagree with its behaviour in places: `getAgentStatus` is
+ * validated as `AgentVendorStatusInfo` (declared `AgentStatusInfo`), `getPhoneContacts`
+ * receives the `filter` of `GET_PHONE_CONTACTS` (declared without parameters), and the
+ * `call`/`contact`/`config` arguments are whatever Salesforce posted (plain objects after
+ * structured cloning, possibly malformed), so they are `unknown` here.
  */
-export interface VendorConnectorFixes {
+export interface VendorConnectorMethods {
+  init(config: unknown): Promise<scv.InitResult>;
+  getActiveCalls(): Promise<scv.ActiveCallsResult>;
+  acceptCall(call: unknown): Promise<scv.CallResult>;
+  declineCall(call: unknown): Promise<scv.CallResult>;
+  endCall(call: unknown, agentStatus?: unknown): Promise<scv.HangupResult>;
+  mute(): Promise<scv.MuteToggleResult>;
+  unmute(): Promise<scv.MuteToggleResult>;
+  hold(call: unknown): Promise<scv.HoldToggleResult>;
+  resume(call: unknown): Promise<scv.HoldToggleResult>;
+  setAgentStatus(agentStatus: string, statusInfo: unknown, enqueueNextState: boolean): Promise<scv.GenericResult>;
   getAgentStatus(): Promise<scv.AgentVendorStatusInfo>;
+  dial(contact: unknown): Promise<scv.CallResult>;
+  sendDigits(digits: unknown): Promise<void>;
   getPhoneContacts(filter?: unknown): Promise<scv.PhoneContactsResult>;
+  swap(callToHold: unknown, callToResume: unknown): Promise<scv.HoldToggleResult>;
+  conference(calls?: unknown): Promise<scv.HoldToggleResult>;
+  addParticipant(contact: unknown, call: unknown, isBlindTransfer: unknown): Promise<scv.ParticipantResult>;
+  pauseRecording(call?: unknown): Promise<scv.RecordingToggleResult>;
+  resumeRecording(call?: unknown): Promise<scv.RecordingToggleResult>;
+  getAgentConfig(): Promise<scv.AgentConfigResult>;
+  setAgentConfig(config: unknown): Promise<scv.GenericResult>;
+  getCapabilities(): Promise<scv.CapabilitiesResult>;
+  logout(): Promise<scv.LogoutResult>;
+  handleMessage(message: unknown): void;
+  wrapUpCall(call?: unknown): void;
+  getSignedRecordingUrl(recordingUrl?: unknown, vendorCallKey?: unknown, callId?: unknown): Promise<scv.SignedRecordingUrlResult>;
+  /** The library's default triggers a browser download of its log store. */
+  downloadLogs(logs: string[]): void;
+  logMessageToVendor(logLevel: unknown, message: unknown, payload?: unknown): void;
+  superviseCall(supervisedCallInfo: unknown): Promise<scv.SuperviseCallResult>;
+  supervisorDisconnect(supervisedCallInfo?: unknown): Promise<scv.SupervisorHangupResult>;
+  supervisorBargeIn(supervisedCallInfo: unknown): Promise<scv.SuperviseCallResult>;
 }
 
-/** The library's `VendorConnector` typed with {@link VendorConnectorFixes}; extend this one. */
-export const BaseVendorConnector = scv.VendorConnector as unknown as new () => Omit<
-  scv.VendorConnector,
-  keyof VendorConnectorFixes
-> &
-  VendorConnectorFixes;
+/**
+ * The library's `VendorConnector` class typed with {@link VendorConnectorMethods}: extend
+ * this one (it is the library's class at run time, so its defaults, e.g. `downloadLogs`,
+ * are inherited).
+ */
+export const BaseVendorConnector = scv.VendorConnector as unknown as new () => VendorConnectorMethods;

@@ -103,7 +103,7 @@ export function attachControlChannel(options: ControlChannelOptions): ControlCha
 
   const log = (message: string, details: Record<string, unknown>, isError: boolean): void => {
     try {
-      logSink(CONTROL_LOG_EVENT, { message, ...details }, isError);
+      logSink(CONTROL_LOG_EVENT, { ...details, message }, isError);
     } catch {
       // Logging must never break the control channel.
     }

@@ -773,13 +773,13 @@ export class SimulatedPartner implements PartnerTelephony {
   }
 
   private warn(message: string): void {
-    this.log('storage problem', { message }, true);
+    this.log('storage problem', { reason: message }, true);
     this.onWarning?.(message);
   }
 
   private log(message: string, details: Record<string, unknown>, isError = false): void {
     try {
-      this.logSink(SIMULATOR_LOG_EVENT, { message, ...details }, isError);
+      this.logSink(SIMULATOR_LOG_EVENT, { ...details, message }, isError);
     } catch {
       // Logging must never break the simulator.
     }

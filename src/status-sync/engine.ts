@@ -63,6 +63,7 @@ export interface Decision {
 export interface EngineState {
   readonly salesforceStatusId: string | null;
   readonly pending: PendingChange | null;
+  readonly salesforceNext: string | null;
   readonly awaitingEcho: readonly { readonly statusId: string; readonly at: number }[];
   readonly lastSalesforceIntentAt: number | null;
   readonly syncLog: readonly SyncLogEntry[];
@@ -88,6 +89,12 @@ export class StatusSyncEngine {
   private callState: CallState;
   private salesforceStatusId: string | null = null;
   private pending: PendingChange | null = null;
+  /**
+   * The enqueued statusId Omni itself switches to when the agent's work ends. Kept apart
+   * from `pending` because a later partner change may win the pending slot, and then
+   * has to be published over it.
+   */
+  private salesforceNext: string | null = null;
   private awaitingEcho: { statusId: string; at: number }[] = [];
   private lastSalesforceIntentAt: number | null = null;
   private log: SyncLogEntry[] = [];
@@ -150,11 +157,13 @@ export class StatusSyncEngine {
     if (this.guardUp && enqueueNextState) {
       this.supersedePending(`a newer Omni change to ${statusId} (enqueued)`);
       this.pending = { direction: 'toPartner', status: target.status, statusId };
+      this.salesforceNext = statusId;
       this.record('toPartner', from, statusId, 'deferred', `agent is ${this.callState}: enqueued; partner goes ${target.status} ${describeVia(target)} when the call and its wrap-up end`);
       return this.end(true);
     }
     this.supersedePending(`a newer Omni change to ${statusId}`);
     this.salesforceStatusId = statusId;
+    this.salesforceNext = null;
     const endsWrapUp = this.callState === 'wrapup';
     const whatHappens = this.partnerStatus === target.status
       ? `partner already ${target.status} ${describeVia(target)}`
@@ -233,6 +242,7 @@ export class StatusSyncEngine {
     return {
       salesforceStatusId: this.salesforceStatusId,
       pending: this.pending,
+      salesforceNext: this.salesforceNext,
       awaitingEcho: this.awaitingEcho,
       lastSalesforceIntentAt: this.lastSalesforceIntentAt,
       syncLog: this.log,
@@ -254,6 +264,9 @@ export class StatusSyncEngine {
     const pending = this.restorePending(data['pending']);
     if (pending === undefined) dropped.push('pending');
     else this.pending = pending;
+    const next = data['salesforceNext'];
+    if (next === null || (typeof next === 'string' && this.table.presence(next))) this.salesforceNext = next;
+    else if (next !== undefined) dropped.push('salesforceNext');
     const echoes = data['awaitingEcho'];
     if (Array.isArray(echoes)) {
       this.awaitingEcho = echoes
@@ -273,14 +286,18 @@ export class StatusSyncEngine {
   // ---- rules -------------------------------------------------------------------------
 
   private liftGuard(why: string): void {
+    const salesforceBefore = this.salesforceStatusId;
+    if (this.salesforceNext !== null) {
+      this.salesforceStatusId = this.salesforceNext;
+      this.salesforceNext = null;
+    }
     const pending = this.pending;
     if (!pending) return;
     this.pending = null;
     if (pending.direction === 'toPartner') {
-      const from = this.salesforceStatusId;
       this.salesforceStatusId = pending.statusId ?? this.salesforceStatusId;
       this.setPartner(pending.status);
-      this.record('toPartner', from, pending.statusId ?? pending.status, 'applied', `${why}: pending Omni change applied, partner ${pending.status}`);
+      this.record('toPartner', salesforceBefore, pending.statusId ?? pending.status, 'applied', `${why}: pending Omni change applied, partner ${pending.status}`);
       return;
     }
     if (pending.status !== this.partnerStatus) {
@@ -307,9 +324,11 @@ export class StatusSyncEngine {
     this.record('toSalesforce', from, status, 'applied', `${prefix}published SET_AGENT_STATUS ${statusId}`);
   }
 
+  /** Both sides agree under the table, read either way (one-way entries make it asymmetric). */
   private agreesWithSalesforce(status: PartnerStatus): boolean {
-    if (this.salesforceStatusId === null) return false;
-    return this.table.toPartner(this.salesforceStatusId)?.status === status;
+    const sfId = this.salesforceStatusId;
+    if (sfId === null) return false;
+    return this.table.toPartner(sfId)?.status === status || this.table.toSalesforce(status) === sfId;
   }
 
   private restorePartnerToSalesforce(): void {

@@ -126,6 +126,11 @@ function serve({ port = DEFAULT_PORT, host = DEFAULT_HOST, outDir }) {
       res.end('method not allowed\n');
       return;
     }
+    if (url.pathname === '/favicon.ico') {
+      res.writeHead(204, headers);
+      res.end();
+      return;
+    }
     if (!route) {
       res.writeHead(404, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' });
       res.end(`not found: ${url.pathname}\n`);

@@ -10,7 +10,7 @@
  * display; the simulator keeps the real schedule.
  */
 import { PARTNER_STATUSES, type PartnerStatus } from '../../src/partner/partner-status';
-import { byId, clockTime, el, isRecord } from './dom';
+import { byId, clockTime, el, isRecord, text } from './dom';
 
 /** The simulator's channel name (CONTRACT §4). */
 const CHANNEL_NAME = 'scv-partner-simulator';
@@ -79,24 +79,24 @@ function parseState(data: unknown): SimulatorState | null {
   const pending = isRecord(data['pending']) ? data['pending'] : null;
   const log = Array.isArray(data['syncLog']) ? data['syncLog'] : [];
   return {
-    partnerStatus: String(data['partnerStatus'] ?? '?'),
+    partnerStatus: text(data['partnerStatus'], '?'),
     routable: data['routable'] === true,
-    callState: String(data['callState'] ?? '?'),
+    callState: text(data['callState'], '?'),
     salesforceStatusId: typeof data['salesforceStatusId'] === 'string' ? data['salesforceStatusId'] : null,
     pending: pending
       ? {
-          direction: String(pending['direction']),
-          status: String(pending['status']),
+          direction: text(pending['direction']),
+          status: text(pending['status']),
           ...(typeof pending['statusId'] === 'string' ? { statusId: pending['statusId'] } : {}),
         }
       : null,
     syncLog: log.filter(isRecord).map((entry) => ({
       at: typeof entry['at'] === 'number' ? entry['at'] : 0,
-      direction: String(entry['direction'] ?? ''),
+      direction: text(entry['direction']),
       from: typeof entry['from'] === 'string' ? entry['from'] : null,
-      to: String(entry['to'] ?? ''),
-      outcome: String(entry['outcome'] ?? ''),
-      reason: String(entry['reason'] ?? ''),
+      to: text(entry['to']),
+      outcome: text(entry['outcome']),
+      reason: text(entry['reason']),
     })),
   };
 }
@@ -109,6 +109,7 @@ function renderState(state: SimulatorState): void {
   ui.partnerStatus.dataset['status'] = state.partnerStatus;
   ui.routable.textContent = state.routable ? 'routable' : 'not routable';
   ui.routable.className = `pill ${state.routable ? 'pill-ok' : 'pill-bad'}`;
+  ui.routable.hidden = false;
   for (const button of Array.from(ui.buttons.querySelectorAll('button'))) {
     button.classList.toggle('selected', button.dataset['status'] === state.partnerStatus);
   }

@@ -46,3 +46,9 @@ export function summarize(value: unknown, limit = 600): string {
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/** A message field as display text: strings as they are, other values as JSON, absent as `fallback`. */
+export function text(value: unknown, fallback = ''): string {
+  if (value === undefined || value === null) return fallback;
+  return typeof value === 'string' ? value : (JSON.stringify(value) ?? fallback);
+}

@@ -14,7 +14,7 @@
  * emulator updates its picker and answers with its own `SET_AGENT_STATUS` for that
  * status, which exercises the connector's echo suppression.
  */
-import { byId, clockTime, el, isRecord, summarize } from './dom';
+import { byId, clockTime, el, isRecord, summarize, text } from './dom';
 
 interface OmniStatus {
   statusId: string;
@@ -99,10 +99,10 @@ function send(message: Record<string, unknown> & { type: string }): void {
 
 // ---------------------------------------------------------------- statuses
 
-function parseStatuses(text: string): OmniStatus[] | string {
+function parseStatuses(json: string): OmniStatus[] | string {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    parsed = JSON.parse(json);
   } catch (error) {
     return `userPresenceStatuses is not valid JSON (${error instanceof Error ? error.message : 'parse error'})`;
   }
@@ -220,7 +220,7 @@ function setCall(payload: unknown, phase: CallPhase): void {
   const info = isRecord(found['callInfo']) ? found['callInfo'] : {};
   call = {
     call: found,
-    callId: String(found['callId']),
+    callId: text(found['callId']),
     phase,
     held: info['isOnHold'] === true,
     muted: info['isMuted'] === true,
@@ -313,11 +313,11 @@ function onConnectorMessage(event: MessageEvent<unknown>): void {
   const payload = data['payload'];
   if (type === 'LOG') {
     const inner = isRecord(payload) ? payload : {};
-    logRow(inner['isError'] === true ? 'error' : 'in', `LOG ${String(inner['eventType'] ?? '')}`, inner['payload'], true);
+    logRow(inner['isError'] === true ? 'error' : 'in', `LOG ${text(inner['eventType'])}`, inner['payload'], true);
     return;
   }
   if (type === 'TELEPHONY_EVENT_DISPATCHED' && isRecord(payload)) {
-    const eventType = String(payload['telephonyEventType']);
+    const eventType = text(payload['telephonyEventType']);
     logRow(eventType === 'ERROR' ? 'error' : 'in', eventType, payload['telephonyEventPayload']);
     onTelephonyEvent(eventType, payload['telephonyEventPayload']);
     return;
@@ -336,7 +336,7 @@ function onConnectorMessage(event: MessageEvent<unknown>): void {
 
 // ---------------------------------------------------------------- setup
 
-function connectorConfig(): Record<string, string> {
+function connectorConfig(): { userPresenceStatuses: string; '/statusSync/statusMap': string; '/statusSync/onCallPolicy': string } {
   return {
     userPresenceStatuses: ui.presenceJson.value,
     '/statusSync/statusMap': ui.statusMap.value,
@@ -379,7 +379,9 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   port.onmessage = onConnectorMessage;
   const config = connectorConfig();
   frame.contentWindow?.postMessage({ type: 'DEV_SETUP_CONNECTOR', connectorConfig: config }, window.location.origin, [channel.port2]);
-  logRow('out', 'SETUP_CONNECTOR', { connectorConfig: config, via: 'dev relay (DEV_SETUP_CONNECTOR)' });
+  // The fixture is long and already on screen; the log shows its size only.
+  const shown = { ...config, userPresenceStatuses: `(${config.userPresenceStatuses.length} characters of JSON, see the config card)` };
+  logRow('out', 'SETUP_CONNECTOR', { connectorConfig: shown, via: 'dev relay (DEV_SETUP_CONNECTOR)' });
 });
 
 ui.reconnect.addEventListener('click', connect);

@@ -302,7 +302,7 @@ describe('MappingTable is immutable', () => {
     expect(Object.isFrozen(t.toPartner(AWAY_ID))).toBe(true);
     expect(Object.isFrozen(t.statuses())).toBe(true);
     expect(Object.isFrozen(t.statuses()[1])).toBe(true);
-    const data = t.toJSON() as { statuses: PresenceStatus[]; entries: { partner: string }[] };
+    const data = t.toJSON() as unknown as { statuses: PresenceStatus[]; entries: { partner: string }[] };
     data.statuses.length = 0;
     (data.entries[0] as { partner: string }).partner = 'LUNCH';
     expect(t.toPartner(AWAY_ID)).toEqual({ status: 'BREAK', via: 'map' });

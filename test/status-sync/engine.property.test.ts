@@ -25,9 +25,9 @@ const STATUS_IDS = [OFFLINE, AVAILABLE, AWAY, BUSY, TRAINING, AVAILABLE_2];
 const commandArb: fc.Arbitrary<Command> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('omni' as const), statusId: fc.constantFrom(...STATUS_IDS, 'bogus-id'), enqueue: fc.boolean() }) },
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('partner' as const), status: fc.constantFrom(...PARTNER_STATUSES) }) },
-  { weight: 6, arbitrary: fc.constantFrom('ring', 'answer', 'decline', 'hold', 'resume', 'hangup', 'wrapUp').map((kind) => ({ kind }) as Command) },
-  { weight: 3, arbitrary: fc.constant({ kind: 'echo' } as Command) },
-  { weight: 1, arbitrary: fc.constant({ kind: 'reload' } as Command) },
+  { weight: 6, arbitrary: fc.constantFrom('ring', 'answer', 'decline', 'hold', 'resume', 'hangup', 'wrapUp').map((kind) => ({ kind })) },
+  { weight: 3, arbitrary: fc.constant({ kind: 'echo' }) },
+  { weight: 1, arbitrary: fc.constant({ kind: 'reload' }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('advance' as const), ms: fc.constantFrom(0, 1, 5, 1000, ECHO_WINDOW_MS, ECHO_WINDOW_MS + 1) }) },
 );
 

@@ -170,9 +170,15 @@ export function attachControlChannel(options: ControlChannelOptions): ControlCha
   };
 
   const onMessage = (event: ChannelMessageEvent): void => {
-    const data: unknown = event?.data;
-    if (isRecord(data) && data.type === 'STATE') return;
-    const parsed = parseCommand(data, partner);
+    const data: unknown = event.data;
+    if (isRecord(data) && safeType(data) === 'STATE') return;
+    let parsed: Command | string;
+    try {
+      parsed = parseCommand(data, partner);
+    } catch (e) {
+      // Only a hostile object (throwing getters) gets here; structured clone never makes one.
+      parsed = `message could not be read: ${e instanceof Error ? e.message : String(e)}`;
+    }
     if (typeof parsed === 'string') {
       log('control message ignored', { reason: parsed }, true);
       return;
@@ -242,6 +248,14 @@ function parseCommand(data: unknown, partner: SimulatedPartner): Command | strin
     }
     case 'GET_STATE':
       return { type: t };
+  }
+}
+
+function safeType(data: Record<string, unknown>): unknown {
+  try {
+    return data.type;
+  } catch {
+    return undefined;
   }
 }
 

@@ -1,0 +1,21 @@
+import { SalesforceDouble } from '../support/salesforce-double';
+
+describe('connector ready', () => {
+  let sf: SalesforceDouble | undefined;
+  afterEach(() => sf?.close());
+
+  it('Salesforce posts SETUP_CONNECTOR; the connector answers CONNECTOR_READY with PENDING_STATUS_CHANGE and no call in progress', async () => {
+    sf = await SalesforceDouble.start();
+    const ready = sf.ready();
+    expect(ready.capabilities).toEqual({
+      MUTE: true, RECORD: true, MERGE: true, SWAP: true, SIGNED_RECORDING_URL: false, DEBUG_ENABLED: true,
+      CONTACT_SEARCH: true, VENDOR_PROVIDED_AVAILABILITY: true, VENDOR_PROVIDED_QUEUE_WAIT_TIME: false,
+      SUPERVISOR_LISTEN_IN: true, SUPERVISOR_BARGE_IN: true, MOS: false, BLIND_TRANSFER: true,
+      TRANSFER_TO_OMNI_FLOW: false, PENDING_STATUS_CHANGE: true, PHONEBOOK: true,
+    });
+    expect(ready.callInProgress).toBeNull();
+    expect(ready.agentConfig).toEqual({ PHONES: ['SOFT_PHONE', 'DESK_PHONE'], SELECTED_PHONE: { type: 'SOFT_PHONE' } });
+    await sf.settle();
+    console.log(JSON.stringify(sf.messages().map(m=>m.type==='LOG'?['LOG',m.payload.eventType]:m.type)));
+  });
+});

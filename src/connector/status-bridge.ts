@@ -20,6 +20,8 @@ export interface StatusBridge {
   getAgentStatus(): AgentVendorStatusInfo;
   /** Salesforce closed after-call work (`WRAP_UP_CALL`). */
   wrapUpCall(): Promise<void>;
+  /** Salesforce logs the agent out: pending changes are dropped, then the partner logs out (status `OFFLINE`). */
+  logout(): Promise<void>;
   /** The sync state for the simulator's `STATE` message. */
   view(): SyncView;
   /** Called after every sync decision (so `STATE` can be re-posted); returns the unsubscribe function. */

@@ -149,6 +149,11 @@ export class StatusSyncBridge implements StatusBridge {
     return this.partner.endWrapUp();
   }
 
+  logout(): Promise<void> {
+    if (this.engine) void this.apply(this.engine.loggedOut());
+    return this.queue.then(() => this.partner.logout());
+  }
+
   view(): SyncView {
     return this.engine ? this.engine.view() : EMPTY_VIEW;
   }

@@ -25,6 +25,7 @@ import type { CallState } from '../partner/call-state';
 import type { PartnerStatus } from '../partner/partner-status';
 import { isPartnerStatus } from '../partner/partner-status';
 import type { MappingTable, PartnerTarget } from './mapping-table';
+import { OFFLINE_STATUS_ID } from './types';
 import type {
   OnCallPolicy,
   PendingChange,
@@ -210,6 +211,18 @@ export class StatusSyncEngine {
       return this.end(true);
     }
     this.publishPartner(from, status, statusId, now, '');
+    return this.end(true);
+  }
+
+  /**
+   * Salesforce logged the agent out (`LOGOUT`): whatever was pending is dropped, so the
+   * call ending with the logout cannot bring the agent back online.
+   */
+  loggedOut(): Decision {
+    this.begin();
+    this.supersedePending('logout');
+    this.salesforceNext = null;
+    this.salesforceStatusId = OFFLINE_STATUS_ID;
     return this.end(true);
   }
 

@@ -395,3 +395,17 @@ describe('canPublish', () => {
     expect(h.engine.guardUp).toBe(true);
   });
 });
+
+describe('logout', () => {
+  it('drops a pending change so the call ending with the logout cannot bring the agent back online', () => {
+    const h = setup();
+    settledAt(h, AVAILABLE);
+    h.engine.callStateChanged('connected');
+    h.engine.omniChanged(AWAY, true);
+    const d = h.engine.loggedOut();
+    expect(d.entries.map((e) => [e.outcome, e.reason])).toEqual([['superseded', 'pending change replaced by logout']]);
+    h.engine.partnerApplied('OFFLINE');
+    expect(h.engine.callStateChanged('idle').effects).toEqual([]);
+    expect(h.engine.view()).toMatchObject({ pending: null, salesforceStatusId: OFFLINE });
+  });
+});

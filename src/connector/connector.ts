@@ -659,7 +659,9 @@ export class Connector extends BaseVendorConnector {
     const number = stringField(contact, 'phoneNumber');
     if (number !== undefined) {
       const prefix = stringField(contact, 'prefix');
-      return prefix !== undefined && !number.startsWith('+') ? `${prefix}${number}` : number;
+      const full = prefix !== undefined && !number.startsWith('+') ? `${prefix}${number}` : number;
+      if (!isDialable(full)) throw connectorError(ErrorType.INVALID_DESTINATION, 'the phone number must be 3 to 15 digits, optionally with a leading + and separators');
+      return full;
     }
     const id = stringField(contact, 'id');
     if (id !== undefined) {
@@ -711,6 +713,11 @@ export class Connector extends BaseVendorConnector {
     if (types.size > 0) result.types = [...types];
     return result;
   }
+}
+
+/** A number the agent can dial: digits with the usual separators, 3 (extensions) to 15 (E.164) digits. */
+function isDialable(text: string): boolean {
+  return /^\+?[\d\s().-]+$/.test(text) && /^\d{3,15}$/.test(text.replace(/\D/g, ''));
 }
 
 function describeIds(legs: readonly PartnerCall[]): string {

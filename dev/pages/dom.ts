@@ -37,7 +37,7 @@ export function clockTime(at: number = Date.now()): string {
 const REDACTED_KEYS: ReadonlySet<string> = new Set(['phoneNumber', 'number', 'name']);
 
 /** JSON for a log cell: phone numbers and names masked, long payloads cut. */
-export function summarize(value: unknown, limit = 600): string {
+export function summarize(value: unknown, limit = 360): string {
   const text = JSON.stringify(value, (key, v: unknown) => (REDACTED_KEYS.has(key) && typeof v === 'string' ? '•••' : v)) ?? '';
   return text.length > limit ? `${text.slice(0, limit)}…` : text;
 }

@@ -97,6 +97,11 @@ describe('npm start in Chromium', () => {
     await partner.click('#schedule');
     await partner.waitForSelector('#countdown.active');
 
+    // The README shot shows the protocol messages; the connector's LOG lines stay a click away.
+    await omni.uncheck('#show-logs');
+    await omni.mouse.move(0, 0);
+    await partner.mouse.move(0, 0);
+
     fs.mkdirSync(SHOTS, { recursive: true });
     const omniShot = path.join(SHOTS, 'omni-emulator.png');
     const consoleShot = path.join(SHOTS, 'simulator-console.png');

@@ -481,7 +481,7 @@ export class Connector extends BaseVendorConnector {
   /** Messages from Lightning components: logged (type only), otherwise ignored. */
   override handleMessage(message: unknown): void {
     const messageType = stringField(message, 'type') ?? (message === null ? 'null' : typeof message);
-    publishLog(ConnectorLog.MESSAGE, { messageType, handled: false });
+    publishLog(ConnectorLog.MESSAGE, { messageType: scrubNumbers(messageType.slice(0, 100)), handled: false });
   }
 
   /** Downloads the library's log store (its default), reporting a browser that refuses. */

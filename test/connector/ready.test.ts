@@ -16,6 +16,8 @@ describe('connector ready', () => {
     expect(ready.callInProgress).toBeNull();
     expect(ready.agentConfig).toEqual({ PHONES: ['SOFT_PHONE', 'DESK_PHONE'], SELECTED_PHONE: { type: 'SOFT_PHONE' } });
     await sf.settle();
-    console.log(JSON.stringify(sf.messages().map(m=>m.type==='LOG'?['LOG',m.payload.eventType]:m.type)));
+    // Nothing but logs and CONNECTOR_READY: no call, and a partner already matching Omni publishes no status.
+    expect(sf.messages().filter((m) => m.type !== 'LOG').map((m) => m.type)).toEqual(['CONNECTOR_READY']);
+    expect(sf.errors()).toEqual([]);
   });
 });

@@ -273,9 +273,10 @@ export class SalesforceDouble {
     return this.logs().filter((l) => l.isError);
   }
 
-  /** `LOG` messages the connector itself emitted (event types `CONNECTOR_…`). */
+  /** `LOG` messages the connector and the bootstrap emitted themselves (`ConnectorLog` event types). */
   connectorLogs(): readonly ReceivedLog[] {
-    return this.logs().filter((l) => l.eventType.startsWith('CONNECTOR_'));
+    const own = new Set<string>([...Object.values(this.fresh.connector.ConnectorLog), this.fresh.index.BOOTSTRAP_LOG_EVENT]);
+    return this.logs().filter((l) => own.has(l.eventType));
   }
 
   /** Starts a new "since mark" window at the current end of the received messages. */

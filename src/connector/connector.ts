@@ -293,9 +293,9 @@ export class Connector extends BaseVendorConnector {
     );
   }
 
-  /** Logs the agent out of the partner system (partner status `OFFLINE`). */
+  /** Logs the agent out of the partner system (partner status `OFFLINE`), dropping pending status changes first. */
   override async logout(): Promise<LogoutResult> {
-    await this.command(() => this.partner.logout());
+    await this.command(() => this.status.logout());
     return new LogoutResult({ success: true });
   }
 

@@ -154,7 +154,9 @@ export class StatusSyncEngine {
       this.record('toPartner', from, statusId, 'echo', `Salesforce confirmed our own change to ${statusId}; partner stays ${this.partnerStatus}`);
       return this.end(true);
     }
-    this.lastSalesforceIntentAt = now;
+    // Only an Omni change made while the guard is up competes with partner changes for
+    // the pending slot, so only such a change can tie with one.
+    if (this.guardUp) this.lastSalesforceIntentAt = now;
     if (this.guardUp && enqueueNextState) {
       this.supersedePending(`a newer Omni change to ${statusId} (enqueued)`);
       this.pending = { direction: 'toPartner', status: target.status, statusId };
@@ -192,8 +194,8 @@ export class StatusSyncEngine {
     this.partnerStatus = status;
     const now = this.now();
     const statusId = this.table.toSalesforce(status);
-    // A tie only matters for the one pending slot, i.e. while the guard is up; when idle
-    // both changes apply at once, in the order they arrive.
+    // A tie only matters while the guard is up (the one pending slot); when idle both
+    // changes apply at once, in the order they arrive.
     if (this.guardUp && this.lastSalesforceIntentAt !== null && now <= this.lastSalesforceIntentAt) {
       this.record('toSalesforce', from, status, 'superseded', `Salesforce changed the status in the same millisecond; Salesforce wins${this.restoreNote()}`);
       this.restorePartnerToSalesforce();

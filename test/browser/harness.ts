@@ -59,7 +59,8 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-function makeCertificate(dir: string): { key: Buffer; cert: Buffer } {
+/** Makes a one-day self-signed certificate for both hosts in `dir` (openssl). */
+export function makeCertificate(dir: string): { key: Buffer; cert: Buffer } {
   const keyPath = path.join(dir, 'key.pem');
   const certPath = path.join(dir, 'cert.pem');
   execFileSync(
@@ -201,30 +202,7 @@ export class BrowserSession {
 
   /** Launches Chromium with a fresh profile and opens the host page. */
   static async open(server: TestServer, options: SessionOptions = {}): Promise<BrowserSession> {
-    const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'scv-chromium-'));
-    if (options.allowThirdPartyStorage) {
-      fs.mkdirSync(path.join(profileDir, 'Default'), { recursive: true });
-      fs.writeFileSync(
-        path.join(profileDir, 'Default', 'Preferences'),
-        JSON.stringify({ profile: { cookie_controls_mode: 0, block_third_party_cookies: false } }),
-      );
-    }
-    const context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: CHROMIUM_PATH,
-      headless: true,
-      ignoreHTTPSErrors: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--ignore-certificate-errors',
-        `--host-resolver-rules=MAP ${SALESFORCE_HOST} 127.0.0.1, MAP ${CONNECTOR_HOST} 127.0.0.1`,
-      ],
-    });
+    const { context, profileDir } = await launchChromium(options);
     const page = context.pages()[0] ?? (await context.newPage());
     const session = new BrowserSession(server, context, page, profileDir);
     page.on('pageerror', (error) => session.errors.push(`pageerror: ${error.message}`));
@@ -359,6 +337,46 @@ export class BrowserSession {
     await this.context.close();
     fs.rmSync(this.profileDir, { recursive: true, force: true });
   }
+}
+
+/** A Chromium launched by {@link launchChromium}; remove `profileDir` after closing `context`. */
+export interface LaunchedChromium {
+  context: BrowserContext;
+  profileDir: string;
+}
+
+/**
+ * Launches Debian's Chromium headless with a fresh profile, both test hosts mapped to
+ * 127.0.0.1 and the self-signed certificate accepted.
+ *
+ * @remarks Used by {@link BrowserSession.open}, and by the benchmarks (bench/) with their own pages.
+ */
+export async function launchChromium(options: SessionOptions = {}): Promise<LaunchedChromium> {
+  const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'scv-chromium-'));
+  if (options.allowThirdPartyStorage) {
+    fs.mkdirSync(path.join(profileDir, 'Default'), { recursive: true });
+    fs.writeFileSync(
+      path.join(profileDir, 'Default', 'Preferences'),
+      JSON.stringify({ profile: { cookie_controls_mode: 0, block_third_party_cookies: false } }),
+    );
+  }
+  const context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    ignoreHTTPSErrors: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--ignore-certificate-errors',
+      `--host-resolver-rules=MAP ${SALESFORCE_HOST} 127.0.0.1, MAP ${CONNECTOR_HOST} 127.0.0.1`,
+    ],
+  });
+  return { context, profileDir };
 }
 
 interface HostWindow {

@@ -53,6 +53,8 @@ describe('dev server (npm start)', () => {
     expect(csp).toContain("script-src 'self'");
     expect(csp).not.toContain('unsafe-inline');
     expect(csp).not.toContain('unsafe-eval');
+    // Only pages of the dev server itself may frame the connector page.
+    expect((await get('/connector/index.html')).csp).toContain("frame-ancestors 'self'");
   });
 
   it('pages carry no inline script', async () => {

@@ -81,7 +81,6 @@ export type PublishableEvent = keyof PublishablePayloads;
 
 type UntypedPublishEvent = (param: { eventType: string; payload: unknown; registerLog?: boolean }) => Promise<void>;
 type UntypedPublishLog = (param: { eventType: string; payload: unknown; isError: boolean }) => void;
-type UntypedLog = (logMessage: unknown, logLevel: string, logSource?: string) => void;
 
 /**
  * Publishes a telephony event to Salesforce.
@@ -101,9 +100,21 @@ export function publishEvent<E extends PublishableEvent>(
 
 let connected = false;
 
-/** Marks the Salesforce port as open (the connector's `init` runs only after it is). */
+/** How many log lines written before Salesforce connects are kept for it. */
+export const EARLY_LOG_LIMIT = 50;
+
+/** Lines logged before `SETUP_CONNECTOR` (e.g. "storage blocked"), replayed once it arrives. */
+let early: { eventType: string; payload: Record<string, unknown>; isError: boolean }[] = [];
+
+/**
+ * Marks the Salesforce port as open (the connector's `init` runs only after it is) and
+ * replays the lines logged before, so Salesforce sees start-up warnings too.
+ */
 export function markSalesforceConnected(): void {
   connected = true;
+  const replay = early;
+  early = [];
+  for (const line of replay) publishLog(line.eventType, line.payload, line.isError);
 }
 
 /** True once `SETUP_CONNECTOR` has opened the port to Salesforce. */
@@ -118,17 +129,20 @@ export type LogLevel = 'INFO' | 'ERROR';
  * Logs a structured message through the base library.
  *
  * @remarks
- * The line always goes to the library's own log store (what `DOWNLOAD_VENDOR_LOGS`
- * downloads). Once Salesforce is connected it is also published as a `LOG` message.
- * The payload must be a plain object: the library copies only enumerable properties,
- * so an `Error` would arrive as `{}`. Never put phone numbers or names in it.
+ * Once Salesforce is connected the line is published as a `LOG` message (and kept in
+ * the library's own log store, which `DOWNLOAD_VENDOR_LOGS` downloads). Before that,
+ * the newest {@link EARLY_LOG_LIMIT} lines are held and replayed on connection (the
+ * port does not exist yet). The payload must be a plain object: the library copies only
+ * enumerable properties, so an `Error` would arrive as `{}`. Never put phone numbers or
+ * names in it.
  */
 export function publishLog(eventType: string, payload: Record<string, unknown>, isError = false): void {
   if (connected) {
     (scv.publishLog as unknown as UntypedPublishLog)({ eventType, payload, isError });
-  } else {
-    (scv.log as unknown as UntypedLog)({ eventType, payload }, isError ? 'ERROR' : 'INFO', 'PARTNER');
+    return;
   }
+  early.push({ eventType, payload, isError });
+  if (early.length > EARLY_LOG_LIMIT) early.shift();
 }
 
 /** Registers the connector with the base library (listens for `SETUP_CONNECTOR`). */

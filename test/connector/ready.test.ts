@@ -1,3 +1,4 @@
+import { FakeBroadcastChannel } from '../support/fake-broadcast-channel';
 import { SalesforceDouble } from '../support/salesforce-double';
 
 describe('connector ready', () => {
@@ -5,7 +6,7 @@ describe('connector ready', () => {
   afterEach(() => sf?.close());
 
   it('Salesforce posts SETUP_CONNECTOR; the connector answers CONNECTOR_READY with PENDING_STATUS_CHANGE and no call in progress', async () => {
-    sf = await SalesforceDouble.start();
+    sf = await SalesforceDouble.start({ openChannel: () => new FakeBroadcastChannel() });
     const ready = sf.ready();
     expect(ready.capabilities).toEqual({
       MUTE: true, RECORD: true, MERGE: true, SWAP: true, SIGNED_RECORDING_URL: false, DEBUG_ENABLED: true,
@@ -19,5 +20,12 @@ describe('connector ready', () => {
     // Nothing but logs and CONNECTOR_READY: no call, and a partner already matching Omni publishes no status.
     expect(sf.messages().filter((m) => m.type !== 'LOG').map((m) => m.type)).toEqual(['CONNECTOR_READY']);
     expect(sf.errors()).toEqual([]);
+  });
+
+  it('a warning logged while the page starts (no BroadcastChannel) reaches Salesforce once the port opens', async () => {
+    sf = await SalesforceDouble.start({ openChannel: () => null });
+    await sf.settle();
+    const startup = sf.errors().filter((l) => l.eventType === 'CONNECTOR_BOOTSTRAP');
+    expect(startup).toEqual([{ eventType: 'CONNECTOR_BOOTSTRAP', isError: true, payload: { message: 'BroadcastChannel is not available; the simulator has no remote control' } }]);
   });
 });

@@ -1,8 +1,9 @@
 /**
  * The page bootstrap: start on load, storage fallback, control channel wiring.
  */
+/* eslint-disable @typescript-eslint/no-require-imports -- each page load needs a fresh module copy (jest.isolateModules) */
 import type { BroadcastChannelLike, ChannelMessageEvent } from '../../src/partner/simulator';
-import { SalesforceDouble } from '../support/salesforce-double';
+import { SalesforceDouble, type Payload } from '../support/salesforce-double';
 
 /** An in-memory BroadcastChannel pair end: what the page posts, and a way to deliver commands. */
 class FakeChannel implements BroadcastChannelLike {
@@ -37,7 +38,7 @@ describe('page bootstrap', () => {
     channel.deliver({ type: 'INCOMING_CALL' });
     await sf.waitForEvent('CALL_STARTED');
     await sf.settle();
-    const states = channel.posted.filter((m: any) => m.type === 'STATE') as any[];
+    const states = channel.posted.filter((m: Payload) => m.type === 'STATE') as Payload[];
     expect(states.at(-1)).toMatchObject({ type: 'STATE', callState: 'ringing', partnerStatus: 'AVAILABLE' });
 
     const before = channel.posted.length;
@@ -45,7 +46,7 @@ describe('page bootstrap', () => {
     await sf.waitForEvent('SET_AGENT_STATUS_RESULT');
     await sf.settle();
     expect(channel.posted.length).toBeGreaterThan(before);
-    expect((channel.posted.at(-1) as any).pending).toMatchObject({ direction: 'toPartner', status: 'BREAK' });
+    expect((channel.posted.at(-1) as Payload).pending).toMatchObject({ direction: 'toPartner', status: 'BREAK' });
     sf.close();
     expect(channel.closed).toBe(true);
   });
@@ -93,6 +94,49 @@ describe('page bootstrap', () => {
     } finally {
       getter.mockRestore();
       page?.dispose();
+    }
+  });
+
+  it('no BroadcastChannel in the browser: no control channel; a non-Error thrown by the factory is reported too', () => {
+    const saved = globalThis.BroadcastChannel;
+    delete (globalThis as { BroadcastChannel?: unknown }).BroadcastChannel;
+    try {
+      jest.isolateModules(() => {
+        const index = require('../../src/index') as typeof import('../../src/index');
+        const page = index.bootstrap({ store: undefined });
+        expect(page.control).toBeNull();
+        page.dispose();
+        const other = index.bootstrap({
+          openChannel: () => {
+            // eslint-disable-next-line @typescript-eslint/only-throw-error -- a browser may throw a non-Error
+            throw 'denied';
+          },
+        });
+        expect(other.control).toBeNull();
+        other.dispose();
+        // Started as the page script: runs at once on this already-loaded document.
+        index.startWhenLoaded(window);
+      });
+    } finally {
+      globalThis.BroadcastChannel = saved;
+    }
+  });
+
+  it('loaded as the page <script>, the module starts itself', () => {
+    const saved = globalThis.BroadcastChannel;
+    delete (globalThis as { BroadcastChannel?: unknown }).BroadcastChannel;
+    Object.defineProperty(document, 'currentScript', { value: document.createElement('script'), configurable: true });
+    const addListener = jest.spyOn(window, 'addEventListener');
+    try {
+      jest.isolateModules(() => {
+        require('../../src/index');
+      });
+      // initializeConnector registered the library's SETUP_CONNECTOR listener.
+      expect(addListener).toHaveBeenCalledWith('message', expect.any(Function));
+    } finally {
+      addListener.mockRestore();
+      delete (document as { currentScript?: unknown }).currentScript;
+      globalThis.BroadcastChannel = saved;
     }
   });
 

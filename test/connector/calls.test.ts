@@ -1,7 +1,7 @@
 /**
  * Call flows through the Salesforce double, connector and simulated partner.
  */
-import { SalesforceDouble } from '../support/salesforce-double';
+import { SalesforceDouble, type Payload } from '../support/salesforce-double';
 
 const CUSTOMER = '+14155550142';
 const RING_TIMEOUT_MS = 30_000;
@@ -13,13 +13,13 @@ describe('call flows', () => {
   });
   afterEach(() => sf.close());
 
-  async function ring(): Promise<any> {
+  async function ring(): Promise<Payload> {
     sf.mark();
     sf.page.partner.incomingCall(CUSTOMER);
     return sf.waitForEvent('CALL_STARTED');
   }
 
-  async function answered(): Promise<any> {
+  async function answered(): Promise<Payload> {
     const call = await ring();
     await sf.request('ACCEPT_CALL', { call }, 'CALL_CONNECTED');
     return call;
@@ -114,7 +114,7 @@ describe('call flows', () => {
   it('dialling a directory entry by id calls its number; a prefix is put in front of a bare number', async () => {
     sf.send('GET_PHONE_CONTACTS', { filter: { type: 'CONTACT' } });
     const { contacts } = await sf.waitForEvent('PHONE_CONTACTS');
-    const entry = contacts.find((c: any) => typeof c.phoneNumber === 'string');
+    const entry = contacts.find((c: Payload) => typeof c.phoneNumber === 'string');
     sf.send('DIAL', { contact: { id: entry.id, type: 'PhoneBook' } });
     const started = await sf.waitForEvent('CALL_STARTED');
     expect(started.phoneNumber).toBe(entry.phoneNumber);

@@ -1,14 +1,14 @@
 /**
  * Third parties: add participant, blind transfer, conference and swap.
  */
-import { SalesforceDouble } from '../support/salesforce-double';
+import { SalesforceDouble, type Payload } from '../support/salesforce-double';
 
 const CUSTOMER = '+14155550142';
 const THIRD_PARTY = '+14155550199';
 
 describe('participant flows', () => {
   let sf: SalesforceDouble;
-  let call: any;
+  let call: Payload;
   beforeEach(async () => {
     sf = await SalesforceDouble.start();
     sf.mark();
@@ -18,7 +18,7 @@ describe('participant flows', () => {
   });
   afterEach(() => sf.close());
 
-  async function addThirdParty(): Promise<any> {
+  async function addThirdParty(): Promise<Payload> {
     return sf.request('ADD_PARTICIPANT', { contact: { phoneNumber: THIRD_PARTY }, call, isBlindTransfer: false }, 'PARTICIPANT_ADDED');
   }
 
@@ -77,6 +77,14 @@ describe('participant flows', () => {
       { type: 'PARTICIPANT_REMOVED', payload: { reason: 'error' } },
       { type: 'ERROR', payload: { message: 'INVALID_DESTINATION' } },
     ]);
+  });
+
+  it('adding a participant while naming the answered participant adds it to that participant\'s customer call', async () => {
+    const first = await addThirdParty();
+    sf.page.partner.remoteAnswer();
+    await sf.settle();
+    const second = await sf.request('ADD_PARTICIPANT', { contact: { phoneNumber: '+14155550188' }, call: { callId: first.callId }, isBlindTransfer: false }, 'PARTICIPANT_ADDED');
+    expect(sf.page.partner.getCalls().find((l) => l.id === second.callId)?.parentId).toBe('call-1');
   });
 
   it('conference joins everyone: HOLD_TOGGLE with nobody on hold', async () => {

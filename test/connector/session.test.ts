@@ -4,7 +4,7 @@
  */
 import { MemoryStore } from '../../src/platform/storage';
 import { FakeClock } from '../support/fake-clock';
-import { SalesforceDouble, STATUS } from '../support/salesforce-double';
+import { SalesforceDouble, STATUS, type Payload } from '../support/salesforce-double';
 
 const CUSTOMER = '+14155550142';
 
@@ -12,7 +12,7 @@ describe('session flows', () => {
   let sf: SalesforceDouble | undefined;
   afterEach(() => sf?.close());
 
-  async function connectedCall(double: SalesforceDouble): Promise<any> {
+  async function connectedCall(double: SalesforceDouble): Promise<Payload> {
     double.mark();
     double.page.partner.incomingCall(CUSTOMER);
     const call = await double.waitForEvent('CALL_STARTED');
@@ -74,25 +74,25 @@ describe('session flows', () => {
       sf = await SalesforceDouble.start();
     });
 
-    async function contacts(filter: unknown): Promise<any> {
+    async function contacts(filter: unknown): Promise<Payload> {
       return sf!.request('GET_PHONE_CONTACTS', { filter }, 'PHONE_CONTACTS');
     }
 
     it('without a filter: the whole directory, with the contact types it serves', async () => {
       const all = await contacts(undefined);
       expect(all.contactTypes).toEqual(['Agent', 'Queue', 'PhoneBook']);
-      const types = new Set(all.contacts.map((c: any) => c.type));
+      const types = new Set(all.contacts.map((c: Payload) => c.type));
       expect(types).toEqual(new Set(['Agent', 'Queue', 'PhoneBook']));
-      expect(all.contacts.filter((c: any) => c.type === 'Agent').every((c: any) => ['AVAILABLE', 'BUSY'].includes(c.availability))).toBe(true);
+      expect(all.contacts.filter((c: Payload) => c.type === 'Agent').every((c: Payload) => ['AVAILABLE', 'BUSY'].includes(c.availability))).toBe(true);
     });
 
     it('type AGENT / QUEUE / CONTACT narrows to that kind; AVAILABLE to available agents; FLOW to nothing', async () => {
-      expect((await contacts({ type: 'AGENT' })).contacts.every((c: any) => c.type === 'Agent')).toBe(true);
-      expect((await contacts({ types: ['QUEUE'] })).contacts.every((c: any) => c.type === 'Queue')).toBe(true);
-      expect((await contacts({ type: 'CONTACT' })).contacts.every((c: any) => c.type === 'PhoneBook')).toBe(true);
+      expect((await contacts({ type: 'AGENT' })).contacts.every((c: Payload) => c.type === 'Agent')).toBe(true);
+      expect((await contacts({ types: ['QUEUE'] })).contacts.every((c: Payload) => c.type === 'Queue')).toBe(true);
+      expect((await contacts({ type: 'CONTACT' })).contacts.every((c: Payload) => c.type === 'PhoneBook')).toBe(true);
       const available = (await contacts({ type: 'AVAILABLE' })).contacts;
       expect(available.length).toBeGreaterThan(0);
-      expect(available.every((c: any) => c.type === 'Agent' && c.availability === 'AVAILABLE')).toBe(true);
+      expect(available.every((c: Payload) => c.type === 'Agent' && c.availability === 'AVAILABLE')).toBe(true);
       expect((await contacts({ type: 'FLOW' })).contacts).toEqual([]);
     });
 
@@ -102,9 +102,9 @@ describe('session flows', () => {
       const needle = first.name.slice(0, 3).toLowerCase();
       const matches = (await contacts({ contains: needle })).contacts;
       expect(matches.length).toBeGreaterThan(0);
-      expect(matches.every((c: any) => `${c.name} ${c.phoneNumber ?? ''}`.toLowerCase().includes(needle))).toBe(true);
+      expect(matches.every((c: Payload) => `${c.name} ${c.phoneNumber ?? ''}`.toLowerCase().includes(needle))).toBe(true);
       const page = (await contacts({ limit: 2, offset: 1 })).contacts;
-      expect(page.map((c: any) => c.id)).toEqual(all.slice(1, 3).map((c: any) => c.id));
+      expect(page.map((c: Payload) => c.id)).toEqual(all.slice(1, 3).map((c: Payload) => c.id));
     });
 
     it('a malformed filter is logged as an error and the valid parts still apply', async () => {
@@ -278,6 +278,7 @@ describe('session flows', () => {
             throw new Error('no status');
           },
           wrapUpCall: () => Promise.reject(new Error('wrap-up refused')),
+          logout: () => partner.logout(),
           view: () => ({ salesforceStatusId: null, pending: null, syncLog: [] }),
           onChange: () => () => undefined,
         };

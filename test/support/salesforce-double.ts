@@ -36,7 +36,7 @@
  * ```
  */
 import type { BootstrapDeps, Page } from '../../src/index';
-import type { MemoryStore as MemoryStoreClass, KeyValueStore } from '../../src/platform/storage';
+import type { KeyValueStore } from '../../src/platform/storage';
 import { FakeClock } from './fake-clock';
 
 /** A Salesforce origin the base library accepts. */
@@ -66,23 +66,32 @@ export const DEFAULT_CONNECTOR_CONFIG: Readonly<Record<string, unknown>> = {
   '/statusSync/statusMap': 'Available=AVAILABLE; Away=BREAK; Busy=MEETING',
 };
 
+/**
+ * A payload as Salesforce receives it: structured-cloned data that tests read field by field.
+ *
+ * @remarks The one loosely typed thing in the tests, on purpose: the library's payloads
+ * have no declared types, and asserting on them is the point of the double.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
+export type Payload = any;
+
 /** A `TELEPHONY_EVENT_DISPATCHED` as Salesforce receives it. */
 export interface ReceivedEvent {
   readonly type: string;
-  readonly payload: any;
+  readonly payload: Payload;
 }
 
 /** A `LOG` message as Salesforce receives it. */
 export interface ReceivedLog {
   readonly eventType: string;
-  readonly payload: any;
+  readonly payload: Payload;
   readonly isError: boolean;
 }
 
 /** Any message received on the port, in order. */
 export interface ReceivedMessage {
   readonly type: string;
-  readonly payload: any;
+  readonly payload: Payload;
 }
 
 /** The page modules of one fresh load. */
@@ -165,6 +174,7 @@ export class SalesforceDouble {
   static async start(options: StartOptions = {}): Promise<SalesforceDouble> {
     let fresh: FreshModules | undefined;
     jest.isolateModules(() => {
+      /* eslint-disable @typescript-eslint/no-require-imports -- a fresh copy per load needs require inside isolateModules */
       fresh = {
         index: require('../../src/index'),
         scv: require('../../src/salesforce/scv'),
@@ -172,10 +182,11 @@ export class SalesforceDouble {
         simulator: require('../../src/partner/simulator'),
         storage: require('../../src/platform/storage'),
       };
+      /* eslint-enable @typescript-eslint/no-require-imports */
     });
     const modules = fresh!;
     const clock = options.clock ?? new FakeClock();
-    const store = options.store ?? (new modules.storage.MemoryStore() as MemoryStoreClass);
+    const store = options.store ?? new modules.storage.MemoryStore();
     const restore: (() => void)[] = [];
     if (options.quietConsole !== false) {
       for (const method of ['error', 'info'] as const) {
@@ -229,7 +240,7 @@ export class SalesforceDouble {
   }
 
   /** Sends a message and waits for the first event of `eventType` it causes. */
-  async request(type: string, data: Record<string, unknown>, eventType: string): Promise<any> {
+  async request(type: string, data: Record<string, unknown>, eventType: string): Promise<Payload> {
     this.send(type, data);
     return this.waitForEvent(eventType);
   }
@@ -242,7 +253,7 @@ export class SalesforceDouble {
   }
 
   /** The `CONNECTOR_READY` payload (throws if none arrived). */
-  ready(): any {
+  ready(): Payload {
     const message = this.received.find((m) => m.type === 'CONNECTOR_READY');
     if (!message) throw new Error('CONNECTOR_READY has not arrived');
     return message.payload;
@@ -285,7 +296,7 @@ export class SalesforceDouble {
   }
 
   /** The first event of `type` since the mark; waits for it (fails after 2 s with what did arrive). */
-  async waitForEvent(type: string): Promise<any> {
+  async waitForEvent(type: string): Promise<Payload> {
     const found = await this.waitFor(
       () => this.eventsSinceMark().find((e) => e.type === type),
       () => `telephony event ${type} (since mark: ${JSON.stringify(this.eventTypesSinceMark())})`,
@@ -294,7 +305,7 @@ export class SalesforceDouble {
   }
 
   /** The first message of `type` (any time); waits for it. */
-  async waitForMessage(type: string): Promise<any> {
+  async waitForMessage(type: string): Promise<Payload> {
     const found = await this.waitFor(
       () => this.received.find((m) => m.type === type),
       () => `message ${type} (received: ${JSON.stringify(this.received.map((m) => m.type))})`,

@@ -1,0 +1,37 @@
+/**
+ * Bench-only adapter page: the connector exactly as src/index.ts bootstraps it, plus a
+ * control port through which the bench host changes the partner's status or calls the
+ * base library's `publishEvent` directly (the floor), in the same page.
+ *
+ * @remarks
+ * Built by bench/webpack.config.js into bench/.build/, never into dist/connector.js.
+ * Starts on `load`, as dist/connector.js does.
+ */
+import { bootstrap, type Page } from '../../src/index';
+import { isPartnerStatus } from '../../src/partner/partner-status';
+import { AgentStatusInfo, publishEvent } from '../../src/salesforce/scv';
+import { BENCH_CONTROL, type ControlRequest } from '../protocol';
+
+let page: Page | null = null;
+
+function handle(request: ControlRequest): void {
+  if (request.op === 'partner') {
+    if (!isPartnerStatus(request.status)) throw new Error(`not a partner status: ${request.status}`);
+    page?.partner.setPartnerStatus(request.status);
+  } else {
+    void publishEvent('SET_AGENT_STATUS', new AgentStatusInfo({ statusId: request.statusId }));
+  }
+}
+
+window.addEventListener('message', (event: MessageEvent<{ type?: unknown } | null>) => {
+  const port = event.ports[0];
+  if (event.data?.type !== BENCH_CONTROL || port === undefined) return;
+  port.onmessage = (message: MessageEvent<ControlRequest>) => handle(message.data);
+});
+
+function start(): void {
+  page = bootstrap();
+}
+
+if (document.readyState === 'complete') start();
+else window.addEventListener('load', start);

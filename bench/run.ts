@@ -139,8 +139,33 @@ async function partnerToOmni(page: Page, config: Record<string, unknown>): Promi
     ({ plan, statuses, ids }) => (window as unknown as Host).__bench.partnerToOmni('adapter', plan, statuses, ids),
     { plan: PLAN, statuses: ['AVAILABLE', 'BREAK'], ids: [STATUS_ID.available, STATUS_ID.away] },
   );
+  if (process.env.BENCH_DIAG) log(`diagnostics (µs per call, synchronous part): ${JSON.stringify(await diagnose(await findFrame(page, '/bench/adapter.html')))}`);
   await page.evaluate(() => (window as unknown as Host).__bench.unmount('adapter'));
   return latency(trips);
+}
+
+/** BENCH_DIAG=1: what the synchronous part of a partner change costs, with and without its parts. */
+async function diagnose(frame: Frame): Promise<Record<string, number>> {
+  return frame.evaluate(() => {
+    type Diag = { __benchPage: import('../src/index').Page };
+    const page = (window as unknown as Diag).__benchPage;
+    const perCall = (fn: (i: number) => void, n = 1000): number => {
+      const start = performance.now();
+      for (let i = 0; i < n; i++) fn(i);
+      return Math.round(((performance.now() - start) / n) * 1000);
+    };
+    const toggle = (i: number): void => void page.partner.setPartnerStatus(i % 2 === 0 ? 'BREAK' : 'AVAILABLE');
+    const result: Record<string, number> = {};
+    result['setPartnerStatus'] = perCall(toggle);
+    const big = JSON.stringify(page.status.view());
+    result['localStorage.setItem (sync view sized)'] = perCall((i) => localStorage.setItem('bench-probe', big + String(i)));
+    localStorage.removeItem('bench-probe');
+    result['structuredClone(sync view)'] = perCall(() => void structuredClone(page.status.view()));
+    result['status.view() JSON bytes'] = big.length;
+    page.control?.detach();
+    result['setPartnerStatus without control channel'] = perCall(toggle);
+    return result;
+  });
 }
 
 async function omniToPartner(page: Page, config: Record<string, unknown>): Promise<Latency> {

@@ -31,6 +31,8 @@ window.addEventListener('message', (event: MessageEvent<{ type?: unknown } | nul
 
 function start(): void {
   page = bootstrap();
+  // For ad-hoc diagnostics through playwright (which objects cost what); the bench itself uses the control port.
+  (window as unknown as { __benchPage: Page }).__benchPage = page;
 }
 
 if (document.readyState === 'complete') start();

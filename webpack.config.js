@@ -28,7 +28,11 @@ module.exports = (_env, argv) => ({
   module: {
     rules: [{ test: /\.ts$/, loader: 'ts-loader', options: { configFile: 'tsconfig.json' }, exclude: /node_modules/ }],
   },
-  optimization: { splitChunks: false, runtimeChunk: false },
+  optimization: {
+    splitChunks: false,
+    runtimeChunk: false,
+    minimizeOptions: { javascript: { ecma: 2020, toplevel: true, compress: { passes: 3, ecma: 2020 } } },
+  },
   performance: { hints: false },
   plugins: [new CopyStatic()],
 });

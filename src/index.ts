@@ -26,6 +26,7 @@ import { Connector } from './connector/connector';
 import type { StatusBridge } from './connector/status-bridge';
 import { StatusSyncBridge } from './connector/status-sync-bridge';
 import { realClock, type Clock } from './platform/clock';
+import { messageOf } from './platform/guards';
 import { openStorage, type KeyValueStore } from './platform/storage';
 import {
   attachControlChannel,
@@ -92,7 +93,7 @@ export function bootstrap(deps: BootstrapDeps = {}): Page {
   try {
     channel = (deps.openChannel ?? defaultOpenChannel)(CONTROL_CHANNEL_NAME);
   } catch (e) {
-    publishLog(BOOTSTRAP_LOG_EVENT, { message: `control channel unavailable: ${e instanceof Error ? e.message : String(e)}` }, true);
+    publishLog(BOOTSTRAP_LOG_EVENT, { message: `control channel unavailable: ${messageOf(e)}` }, true);
   }
   if (channel === null) {
     publishLog(BOOTSTRAP_LOG_EVENT, { message: 'BroadcastChannel is not available; the simulator has no remote control' }, true);

@@ -42,6 +42,7 @@
  * ```
  */
 import { realClock, type Clock, type TimerHandle } from '../platform/clock';
+import { isRecord } from '../platform/guards';
 import type {
   CallRole,
   ContactFilter,
@@ -145,18 +146,13 @@ const DIRECTORY_TYPES_BY_FILTER: Readonly<Record<string, readonly PartnerContact
   AVAILABLE: ['agent'],
 };
 
-type Json = Readonly<Record<string, unknown>>;
-
-function isRecord(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function stringField(value: unknown, key: string): string | undefined {
   if (!isRecord(value)) return undefined;
   const field = value[key];
   return typeof field === 'string' && field.length > 0 ? field : undefined;
 }
 
+/** A caught error's message, scrubbed of phone numbers. */
 function messageOf(e: unknown): string {
   return toConnectorError(e).message;
 }

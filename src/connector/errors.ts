@@ -11,6 +11,8 @@
  * `type` (so it reaches the default branch and still shows in the log). Messages are
  * scrubbed of digit runs, so a phone number in a partner message never reaches a log.
  */
+import { messageOf } from '../platform/guards';
+
 /**
  * A rejection as the base library reads it: `type` and `message`, both enumerable.
  *
@@ -63,14 +65,6 @@ function partnerCodeOf(e: unknown): string | null {
   if (typeof e !== 'object' || e === null) return null;
   const code: unknown = (e as { code?: unknown }).code;
   return typeof code === 'string' ? code : null;
-}
-
-function messageOf(e: unknown): string {
-  if (e instanceof Error) return e.message;
-  if (typeof e === 'object' && e !== null && typeof (e as { message?: unknown }).message === 'string') {
-    return (e as { message: string }).message;
-  }
-  return String(e);
 }
 
 /**

@@ -15,6 +15,7 @@
  * ```
  */
 import type { Clock } from '../platform/clock';
+import { messageOf } from '../platform/guards';
 import type { KeyValueStore } from '../platform/storage';
 import { isRoutable, PARTNER_STATUS_INFO } from '../partner/partner-status';
 import type { PartnerEvent, PartnerTelephony } from '../partner/partner-telephony';
@@ -290,12 +291,4 @@ function statusError(type: StatusSyncError['type'], message: string): StatusSync
 
 function logEntry(entry: SyncLogEntry): void {
   publishLog('STATUS_SYNC', { ...entry }, entry.outcome === 'invalid');
-}
-
-function messageOf(e: unknown): string {
-  if (e instanceof Error) return e.message;
-  if (typeof e === 'object' && e !== null && typeof (e as { message?: unknown }).message === 'string') {
-    return (e as { message: string }).message;
-  }
-  return String(e);
 }

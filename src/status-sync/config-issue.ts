@@ -2,7 +2,10 @@
  * Small helpers shared by the configuration parsers: building {@link ConfigIssue}s and
  * reading untrusted objects without touching their prototypes.
  */
+import { isRecord } from '../platform/guards';
 import type { ConfigIssue, ConfigSource } from './types';
+
+export { isRecord };
 
 /** How much of an offending entry an issue quotes. */
 export const ISSUE_ENTRY_MAX = 100;
@@ -19,11 +22,6 @@ export function configIssue(source: ConfigSource, message: string, entry?: strin
   const trimmed = entry.trim();
   const clipped = trimmed.length > ISSUE_ENTRY_MAX ? `${trimmed.slice(0, ISSUE_ENTRY_MAX - 1)}…` : trimmed;
   return { source, entry: clipped, message };
-}
-
-/** True for a non-null, non-array object (a JSON object or a plain record). */
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**

@@ -25,6 +25,7 @@ import type { CallState } from '../partner/call-state';
 import type { PartnerStatus } from '../partner/partner-status';
 import { isPartnerStatus } from '../partner/partner-status';
 import type { MappingTable, PartnerTarget } from './mapping-table';
+import { isNumberIn, isRecord } from '../platform/guards';
 import { OFFLINE_STATUS_ID } from './types';
 import type {
   OnCallPolicy,
@@ -429,12 +430,8 @@ function describeVia(target: PartnerTarget): string {
   }
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function isTime(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value);
+  return isNumberIn(value, -Infinity);
 }
 
 const OUTCOMES: readonly SyncOutcome[] = ['applied', 'ignored', 'deferred', 'superseded', 'unmapped', 'echo', 'invalid'];

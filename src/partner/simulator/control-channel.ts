@@ -22,6 +22,7 @@
  * bridge.onChange(() => control.postState());
  * ```
  */
+import { isNumberIn, isRecord, messageOf } from '../../platform/guards';
 import { publishLog } from '../../salesforce/scv';
 import type { CallState } from '../call-state';
 import { isPartnerStatus, isRoutable, PARTNER_STATUSES, type PartnerStatus } from '../partner-status';
@@ -114,7 +115,7 @@ export function attachControlChannel(options: ControlChannelOptions): ControlCha
     try {
       view = syncView();
     } catch (e) {
-      log('syncView failed; STATE sent without sync data', { reason: e instanceof Error ? e.message : String(e) }, true);
+      log('syncView failed; STATE sent without sync data', { reason: messageOf(e) }, true);
     }
     const status = partner.getStatus();
     return {
@@ -133,7 +134,7 @@ export function attachControlChannel(options: ControlChannelOptions): ControlCha
     try {
       channel.postMessage(stateMessage());
     } catch (e) {
-      log('could not post STATE', { reason: e instanceof Error ? e.message : String(e) }, true);
+      log('could not post STATE', { reason: messageOf(e) }, true);
     }
   };
 
@@ -177,7 +178,7 @@ export function attachControlChannel(options: ControlChannelOptions): ControlCha
       parsed = parseCommand(data, partner);
     } catch (e) {
       // Only a hostile object (throwing getters) gets here; structured clone never makes one.
-      parsed = `message could not be read: ${e instanceof Error ? e.message : String(e)}`;
+      parsed = `message could not be read: ${messageOf(e)}`;
     }
     if (typeof parsed === 'string') {
       log('control message ignored', { reason: parsed }, true);
@@ -186,7 +187,7 @@ export function attachControlChannel(options: ControlChannelOptions): ControlCha
     try {
       execute(parsed);
     } catch (e) {
-      log('control command failed', { type: parsed.type, reason: e instanceof Error ? e.message : String(e) }, true);
+      log('control command failed', { type: parsed.type, reason: messageOf(e) }, true);
     }
   };
 
@@ -265,10 +266,6 @@ function copyPending(pending: PendingChange): PendingChange {
     : { direction: pending.direction, status: pending.status, statusId: pending.statusId };
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function isTime(value: unknown, min: number): value is number {
-  return typeof value === 'number' && Number.isFinite(value) && value >= min && value <= MAX_SCHEDULE_MS;
+  return isNumberIn(value, min, MAX_SCHEDULE_MS);
 }

@@ -4,6 +4,7 @@
  * @remarks
  * Every name is invented and every number is in the reserved fictional `555-01xx` range.
  */
+import { isCount } from '../../platform/guards';
 import type { ContactFilter, PartnerContact } from '../partner-telephony';
 
 /** The directory a {@link SimulatedPartner} starts with unless `contacts` is given. */
@@ -38,8 +39,4 @@ export function filterContacts(contacts: readonly PartnerContact[], filter: Cont
   const offset = isCount(filter.offset) ? filter.offset : 0;
   const end = isCount(filter.limit) ? offset + filter.limit : undefined;
   return matched.slice(offset, end);
-}
-
-function isCount(value: unknown): value is number {
-  return typeof value === 'number' && Number.isInteger(value) && value >= 0;
 }

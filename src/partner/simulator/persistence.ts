@@ -6,6 +6,7 @@
  * types, a call state that contradicts the calls) makes {@link parseSnapshot} return an
  * error message instead, and the simulator starts fresh.
  */
+import { isCount, isNumberIn, isRecord } from '../../platform/guards';
 import { isCallState, type CallState } from '../call-state';
 import { isPartnerStatus, type PartnerStatus } from '../partner-status';
 import type { CallDirection, CallRole, LegState } from '../partner-telephony';
@@ -138,20 +139,12 @@ function parseEntry(item: unknown): ScheduledEntry | null {
   if (!isCount(seq) || !isTime(at) || !isPartnerStatus(status)) return null;
   if (kind === 'start') {
     if (durationMs === undefined) return { seq, at, kind, status };
-    return typeof durationMs === 'number' && Number.isFinite(durationMs) && durationMs > 0 ? { seq, at, kind, status, durationMs } : null;
+    return isNumberIn(durationMs, 0) && durationMs > 0 ? { seq, at, kind, status, durationMs } : null;
   }
   if (kind === 'end' && isPartnerStatus(breakStatus)) return { seq, at, kind, status, breakStatus };
   return null;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function isCount(value: unknown): value is number {
-  return typeof value === 'number' && Number.isInteger(value) && value >= 0;
-}
-
 function isTime(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0;
+  return isNumberIn(value, 0);
 }

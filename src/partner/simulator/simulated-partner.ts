@@ -40,6 +40,7 @@
  * ```
  */
 import type { Clock, TimerHandle } from '../../platform/clock';
+import { isNumberIn, messageOf } from '../../platform/guards';
 import type { KeyValueStore } from '../../platform/storage';
 import { publishLog } from '../../salesforce/scv';
 import { CALL_STATE_TRANSITIONS, type CallState } from '../call-state';
@@ -144,7 +145,7 @@ export class SimulatedPartner implements PartnerTelephony {
     this.clock = options.clock;
     this.store = options.store;
     this.storageKey = options.storageKey ?? DEFAULT_STORAGE_KEY;
-    this.ringTimeoutMs = isPositive(options.ringTimeoutMs) ? options.ringTimeoutMs : DEFAULT_RING_TIMEOUT_MS;
+    this.ringTimeoutMs = isNumberIn(options.ringTimeoutMs, 0) && options.ringTimeoutMs > 0 ? options.ringTimeoutMs : DEFAULT_RING_TIMEOUT_MS;
     this.contacts = options.contacts ?? DEFAULT_CONTACTS;
     this.idFactory = options.idFactory ?? (() => this.defaultId());
     this.logSink = options.log ?? publishLog;
@@ -611,7 +612,7 @@ export class SimulatedPartner implements PartnerTelephony {
       try {
         listener(event);
       } catch (e) {
-        this.log('a partner event listener threw', { event: event.type, error: errorMessage(e) }, true);
+        this.log('a partner event listener threw', { event: event.type, error: messageOf(e) }, true);
       }
     }
   }
@@ -730,7 +731,7 @@ export class SimulatedPartner implements PartnerTelephony {
     try {
       text = this.store.get(this.storageKey);
     } catch (e) {
-      this.warn(`could not read the saved simulator state (${errorMessage(e)}); starting fresh`);
+      this.warn(`could not read the saved simulator state (${messageOf(e)}); starting fresh`);
       return;
     }
     if (text === null) return;
@@ -767,7 +768,7 @@ export class SimulatedPartner implements PartnerTelephony {
       this.store.set(this.storageKey, JSON.stringify(snapshot));
     } catch (e) {
       // The KeyValueStore contract says set never throws; a store that does is reported once.
-      if (!this.saveFailed) this.warn(`could not save the simulator state (${errorMessage(e)}); running from memory`);
+      if (!this.saveFailed) this.warn(`could not save the simulator state (${messageOf(e)}); running from memory`);
       this.saveFailed = true;
     }
   }
@@ -819,14 +820,6 @@ function checkDestination(phoneNumber: string): void {
   }
 }
 
-function isPositive(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value) && value > 0;
-}
-
 function isDelay(value: unknown, min: number): value is number {
-  return typeof value === 'number' && Number.isFinite(value) && value >= min && value <= MAX_SCHEDULE_MS;
-}
-
-function errorMessage(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
+  return isNumberIn(value, min, MAX_SCHEDULE_MS);
 }

@@ -4,7 +4,7 @@
  */
 import { PARTNER_STATUSES, PartnerStatus, isPartnerStatus, isRoutable } from '../partner/partner-status';
 import { configIssue, isRecord } from './config-issue';
-import { MAX_PRESENCE_STATUSES, isReservedStatusId, normalizePresenceStatuses } from './presence';
+import { normalizePresenceStatuses } from './presence';
 import { MAP_OPERATORS, STATUS_MAP_MAX_ENTRIES } from './status-map';
 import { OFFLINE_STATUS_ID, type ConfigIssue, type MapDirection, type PresenceStatus, type StatusMapEntry } from './types';
 
@@ -176,34 +176,22 @@ export class MappingTable {
    * Restores a table from {@link MappingTable.toJSON}'s data (e.g. read back from storage).
    *
    * @remarks
-   * Validates everything and returns `null` for anything that `toJSON` could not have
-   * produced: wrong shapes or extra fields, statusId `"0"` missing, not first or not
-   * offline, another offline status, duplicate, empty or reserved statusIds, empty names,
-   * limits exceeded, entries naming unknown statusIds, unknown codes or directions, or
-   * breaking routability. Never throws. For any data it accepts,
-   * `fromJSON(data).toJSON()` deep-equals `data`.
+   * Accepts exactly what `toJSON` produces: the data is rebuilt through
+   * {@link MappingTable.build} (each entry's `statusId` as its left side) and accepted
+   * only if the rebuilt table's `toJSON` is the same JSON. So anything `build` would fix,
+   * skip or refuse — wrong shapes or extra fields, statusId `"0"` missing, not first or
+   * not offline, another offline status, duplicate, empty or reserved statusIds, empty
+   * names, limits exceeded, entries naming unknown statusIds, unknown codes or
+   * directions, or breaking routability — gives `null`. Never throws.
    */
   static fromJSON(data: unknown): MappingTable | null {
     try {
-      if (!hasExactKeys(data, ['statuses', 'entries'])) return null;
-      const { statuses, entries } = data;
-      if (!Array.isArray(statuses) || !Array.isArray(entries)) return null;
-      if (statuses.length === 0 || statuses.length > MAX_PRESENCE_STATUSES + 1 || entries.length > STATUS_MAP_MAX_ENTRIES) return null;
-      const byId = new Map<string, PresenceStatus>();
-      for (const [position, item] of (statuses as unknown[]).entries()) {
-        const status = readStoredStatus(item, position === 0);
-        if (status === null || byId.has(status.statusId)) return null;
-        byId.set(status.statusId, status);
-      }
-      const resolved: MappingEntryData[] = [];
-      for (const item of entries as unknown[]) {
-        const entry = readStoredEntry(item, byId);
-        if (entry === null) return null;
-        resolved.push(entry);
-      }
-      return new MappingTable([...byId.values()], resolved);
+      if (!isRecord(data) || !Array.isArray(data.statuses) || !Array.isArray(data.entries)) return null;
+      const entries = (data.entries as MappingEntryData[]).map(({ statusId, partner, direction }, index) => ({ left: statusId, partner, direction, index }));
+      const { table } = MappingTable.build(data.statuses as PresenceStatus[], entries);
+      return JSON.stringify(table.toJSON()) === JSON.stringify(data) ? table : null;
     } catch {
-      // A hostile value (a Proxy, a throwing getter) is just malformed data.
+      // A hostile value (a Proxy, a throwing getter, a null entry) is just malformed data.
       return null;
     }
   }
@@ -295,35 +283,6 @@ function resolveEntry(
       : `Salesforce status ${clipId(status.statusId)} has no channels, but ${partner} is routable`;
   }
   return { statusId: status.statusId, partner, direction };
-}
-
-/** A stored status, or `null` when it is not exactly what `toJSON` writes at that position. */
-function readStoredStatus(item: unknown, first: boolean): PresenceStatus | null {
-  if (!hasExactKeys(item, ['statusId', 'statusName', 'hasChannels', 'isOffline'])) return null;
-  const { statusId, statusName, hasChannels, isOffline } = item;
-  if (typeof statusId !== 'string' || statusId.trim() === '' || isReservedStatusId(statusId)) return null;
-  if (typeof statusName !== 'string' || statusName.trim() === '') return null;
-  if (typeof hasChannels !== 'boolean' || typeof isOffline !== 'boolean') return null;
-  // "0" comes first and is the only offline status, without channels.
-  if ((statusId === OFFLINE_STATUS_ID) !== first || isOffline !== first || (first && hasChannels)) return null;
-  return Object.freeze({ statusId, statusName, hasChannels, isOffline });
-}
-
-/** A stored entry, or `null` when it is malformed or breaks routability. */
-function readStoredEntry(item: unknown, byId: ReadonlyMap<string, PresenceStatus>): MappingEntryData | null {
-  if (!hasExactKeys(item, ['statusId', 'partner', 'direction'])) return null;
-  const { statusId, partner, direction } = item;
-  if (typeof statusId !== 'string' || !isPartnerStatus(partner) || !isDirection(direction)) return null;
-  const status = byId.get(statusId);
-  if (status === undefined || !routabilityHolds(status, partner)) return null;
-  return { statusId, partner, direction };
-}
-
-/** True for a plain record whose own keys are exactly `keys` (in any order). */
-function hasExactKeys<K extends string>(value: unknown, keys: readonly K[]): value is Record<K, unknown> {
-  if (!isRecord(value)) return false;
-  const own = Object.keys(value);
-  return own.length === keys.length && keys.every((key) => Object.prototype.hasOwnProperty.call(value, key));
 }
 
 /** A statusId cut for log lines (hostile configurations can hold very long ones). */

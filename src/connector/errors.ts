@@ -26,9 +26,8 @@ export class ConnectorError extends Error {
 
   constructor(type: string, message: string) {
     super(message);
-    Object.setPrototypeOf(this, ConnectorError.prototype);
     this.type = type;
-    Object.defineProperty(this, 'message', { value: message, enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(this, 'message', { enumerable: true });
   }
 }
 

@@ -15,7 +15,7 @@
  * ```
  */
 import type { Clock } from '../platform/clock';
-import { messageOf } from '../platform/guards';
+import { isRecord, messageOf } from '../platform/guards';
 import type { KeyValueStore } from '../platform/storage';
 import { isRoutable, PARTNER_STATUS_INFO } from '../partner/partner-status';
 import type { PartnerEvent, PartnerTelephony } from '../partner/partner-telephony';
@@ -59,7 +59,6 @@ export class StatusSyncError extends Error {
   ) {
     super(message);
     this.name = 'StatusSyncError';
-    Object.setPrototypeOf(this, StatusSyncError.prototype);
   }
 }
 
@@ -81,9 +80,7 @@ export class StatusSyncBridge implements StatusBridge {
     this.partner.subscribe((event) => this.onPartnerEvent(event));
   }
 
-  configure(callCenterConfig: Readonly<Record<string, unknown>>): void {
-    const config: Readonly<Record<string, unknown>> =
-      typeof callCenterConfig === 'object' && callCenterConfig !== null ? callCenterConfig : {};
+  configure(config: Readonly<Record<string, unknown>>): void {
     this.storageKey = storageKeyFor(config);
     const issues: ConfigIssue[] = [];
     const presence = parsePresenceStatuses(config[CONFIG_KEYS.presence]);
@@ -125,7 +122,7 @@ export class StatusSyncBridge implements StatusBridge {
 
   setAgentStatus(_agentStatus: string, statusInfo: unknown, enqueueNextState: boolean): Promise<GenericResult> {
     const engine = this.engine;
-    if (!engine) return Promise.reject(statusError('CAN_NOT_SET_AGENT_STATUS', 'status sync is not configured yet (init has not run)'));
+    if (!engine) return Promise.reject(new StatusSyncError('CAN_NOT_SET_AGENT_STATUS', 'status sync is not configured yet (init has not run)'));
     const statusId = readStatusId(statusInfo);
     const decision = statusId === null
       ? engine.omniRejected('?', 'SET_AGENT_STATUS without a statusInfo.statusId string; nothing changed')
@@ -133,9 +130,9 @@ export class StatusSyncBridge implements StatusBridge {
     return this.apply(decision).then((failure) => {
       if (!decision.success) {
         const reason = decision.entries[decision.entries.length - 1]?.reason ?? 'invalid status';
-        throw statusError('INVALID_AGENT_STATUS', reason);
+        throw new StatusSyncError('INVALID_AGENT_STATUS', reason);
       }
-      if (failure) throw statusError('CAN_NOT_SET_AGENT_STATUS', failure);
+      if (failure) throw new StatusSyncError('CAN_NOT_SET_AGENT_STATUS', failure);
       return new GenericResult({ success: true });
     });
   }
@@ -237,11 +234,8 @@ export class StatusSyncBridge implements StatusBridge {
     if (raw === null) return { table: null, engine: undefined };
     try {
       const data: unknown = JSON.parse(raw);
-      if (typeof data !== 'object' || data === null || (data as { v?: unknown }).v !== PERSISTED_VERSION) {
-        throw new Error(`unsupported persisted version`);
-      }
-      const envelope = data as { table?: unknown; engine?: unknown };
-      return { table: MappingTable.fromJSON(envelope.table), engine: envelope.engine };
+      if (!isRecord(data) || data.v !== PERSISTED_VERSION) throw new Error('unsupported persisted version');
+      return { table: MappingTable.fromJSON(data.table), engine: data.engine };
     } catch (e) {
       publishLog('STATUS_SYNC_STORAGE_WARNING', { message: `persisted sync state ignored: ${messageOf(e)}` }, true);
       return { table: null, engine: undefined };
@@ -280,13 +274,8 @@ export function storageKeyFor(config: Readonly<Record<string, unknown>>): string
 }
 
 function readStatusId(statusInfo: unknown): string | null {
-  if (typeof statusInfo !== 'object' || statusInfo === null) return null;
-  const statusId = (statusInfo as { statusId?: unknown }).statusId;
+  const statusId = isRecord(statusInfo) ? statusInfo.statusId : undefined;
   return typeof statusId === 'string' && statusId.length > 0 && statusId.length <= 64 ? statusId : null;
-}
-
-function statusError(type: StatusSyncError['type'], message: string): StatusSyncError {
-  return new StatusSyncError(type, message);
 }
 
 function logEntry(entry: SyncLogEntry): void {

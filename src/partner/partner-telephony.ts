@@ -90,7 +90,6 @@ export class PartnerError extends Error {
   ) {
     super(message);
     this.name = 'PartnerError';
-    Object.setPrototypeOf(this, PartnerError.prototype);
   }
 }
 

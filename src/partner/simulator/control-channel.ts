@@ -124,8 +124,9 @@ export function attachControlChannel(options: ControlChannelOptions): ControlCha
       routable: isRoutable(status),
       callState: partner.getCallState(),
       salesforceStatusId: view?.salesforceStatusId ?? null,
-      pending: view?.pending ? copyPending(view.pending) : null,
-      syncLog: view ? view.syncLog.map((entry) => ({ ...entry })) : [],
+      // The engine replaces its pending change and log entries, never mutates them; only the log array grows.
+      pending: view?.pending ?? null,
+      syncLog: view ? [...view.syncLog] : [],
     };
   };
 
@@ -258,12 +259,6 @@ function safeType(data: Record<string, unknown>): unknown {
   } catch {
     return undefined;
   }
-}
-
-function copyPending(pending: PendingChange): PendingChange {
-  return pending.statusId === undefined
-    ? { direction: pending.direction, status: pending.status }
-    : { direction: pending.direction, status: pending.status, statusId: pending.statusId };
 }
 
 function isTime(value: unknown, min: number): value is number {

@@ -255,7 +255,7 @@ export class Connector extends BaseVendorConnector {
       this.selectedPhone = new Phone({ type });
     } else if (type === Constants.PHONE_TYPE.DESK_PHONE) {
       const number = stringField(phone, 'number');
-      if (number === undefined || !/^\+?[\d\s().-]+$/.test(number) || !/^\d{7,15}$/.test(number.replace(/\D/g, ''))) {
+      if (number === undefined || !isDialable(number, 7)) {
         return Promise.reject(connectorError(ErrorType.CAN_NOT_UPDATE_PHONE_NUMBER, 'a desk phone needs a phone number of 7 to 15 digits'));
       }
       this.selectedPhone = new Phone({ type, number });
@@ -656,7 +656,7 @@ export class Connector extends BaseVendorConnector {
     if (number !== undefined) {
       const prefix = stringField(contact, 'prefix');
       const full = prefix !== undefined && !number.startsWith('+') ? `${prefix}${number}` : number;
-      if (!isDialable(full)) throw connectorError(ErrorType.INVALID_DESTINATION, 'the phone number must be 3 to 15 digits, optionally with a leading + and separators');
+      if (!isDialable(full, 3)) throw connectorError(ErrorType.INVALID_DESTINATION, 'the phone number must be 3 to 15 digits, optionally with a leading + and separators');
       return full;
     }
     const id = stringField(contact, 'id');
@@ -711,9 +711,10 @@ export class Connector extends BaseVendorConnector {
   }
 }
 
-/** A number the agent can dial: digits with the usual separators, 3 (extensions) to 15 (E.164) digits. */
-function isDialable(text: string): boolean {
-  return /^\+?[\d\s().-]+$/.test(text) && /^\d{3,15}$/.test(text.replace(/\D/g, ''));
+/** A number the agent can dial: digits with the usual separators, `minDigits` (3: extensions) to 15 (E.164) digits. */
+function isDialable(text: string, minDigits: number): boolean {
+  const digits = text.replace(/\D/g, '').length;
+  return /^\+?[\d\s().-]+$/.test(text) && digits >= minDigits && digits <= 15;
 }
 
 function describeIds(legs: readonly PartnerCall[]): string {

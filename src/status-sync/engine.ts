@@ -415,19 +415,15 @@ export class StatusSyncEngine {
   }
 }
 
-function describeVia(target: PartnerTarget): string {
-  switch (target.via) {
-    case 'map':
-      return '(statusMap)';
-    case 'name':
-      return '(matched by name)';
-    case 'offline':
-      return '(offline)';
-    case 'fallback':
-      return target.status === 'AVAILABLE'
-        ? '(no mapping: routable status falls back to AVAILABLE)'
-        : '(no mapping: non-routable status falls back to NOT_READY)';
-  }
+const VIA_NOTES: Readonly<Record<Exclude<PartnerTarget['via'], 'fallback'>, string>> = {
+  map: '(statusMap)',
+  name: '(matched by name)',
+  offline: '(offline)',
+};
+
+/** Which mapping rule chose the partner status, for sync-log reasons. */
+function describeVia({ via, status }: PartnerTarget): string {
+  return via === 'fallback' ? `(no mapping: ${status === 'AVAILABLE' ? '' : 'non-'}routable status falls back to ${status})` : VIA_NOTES[via];
 }
 
 function isTime(value: unknown): value is number {

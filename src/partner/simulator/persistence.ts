@@ -119,18 +119,18 @@ function parseLeg(item: unknown): LegRecord | null {
   if (parentId !== undefined && (typeof parentId !== 'string' || parentId === '')) return null;
   if (ringDeadline !== undefined && !isTime(ringDeadline)) return null;
   if (bargedIn !== undefined && typeof bargedIn !== 'boolean') return null;
-  const leg: LegRecord = {
+  // Only the known fields are kept; absent optional ones stay undefined (JSON drops them).
+  return {
     id,
     role: role as CallRole,
     direction: direction as CallDirection,
     phoneNumber,
     state: state as LegRecord['state'],
     createdAt,
+    parentId: parentId as string | undefined,
+    ringDeadline: ringDeadline as number | undefined,
+    bargedIn: bargedIn as boolean | undefined,
   };
-  if (parentId !== undefined) leg.parentId = parentId;
-  if (ringDeadline !== undefined) leg.ringDeadline = ringDeadline;
-  if (bargedIn !== undefined) leg.bargedIn = bargedIn;
-  return leg;
 }
 
 function parseEntry(item: unknown): ScheduledEntry | null {

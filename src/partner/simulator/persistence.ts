@@ -127,9 +127,9 @@ function parseLeg(item: unknown): LegRecord | null {
     phoneNumber,
     state: state as LegRecord['state'],
     createdAt,
-    parentId: parentId as string | undefined,
-    ringDeadline: ringDeadline as number | undefined,
-    bargedIn: bargedIn as boolean | undefined,
+    parentId,
+    ringDeadline,
+    bargedIn,
   };
 }
 

@@ -239,6 +239,16 @@ describe('status sync between Omni-Channel and the partner system, in the browse
     expect(await s.simState()).not.toBeNull();
   });
 
+  it('LOGOUT from Salesforce logs the agent out of the partner system: LOGOUT_RESULT success, partner OFFLINE', async () => {
+    const s = await open();
+    await omniSetsAndSucceeds(s, 'available');
+    await s.waitForSim('AVAILABLE', (st) => st.partnerStatus === 'AVAILABLE');
+    await s.send({ type: 'LOGOUT' });
+    expect((await s.waitForEvent('LOGOUT_RESULT')).payload).toMatchObject({ success: true });
+    const state = await s.waitForSim('OFFLINE', (st) => st.partnerStatus === 'OFFLINE');
+    expect(state.routable).toBe(false);
+  });
+
   it('reload during a call: the call in progress and the pending Omni change survive and the change applies after wrap-up', async () => {
     const s = await open(connectorConfig(), true);
     await omniSetsAndSucceeds(s, 'available');

@@ -92,43 +92,44 @@ function partnerByName(status: PresenceStatus): PartnerStatus | undefined {
  * ```
  */
 export class MappingTable {
-  readonly #statuses: readonly PresenceStatus[];
-  readonly #entries: readonly MappingEntryData[];
-  readonly #byId = new Map<string, PresenceStatus>();
-  readonly #toPartner = new Map<string, PartnerTarget>();
-  readonly #toSalesforce = new Map<PartnerStatus, string>();
+  // TS-private rather than `#` fields: the ES2020 build would emulate `#` with WeakMaps and helpers.
+  private readonly list: readonly PresenceStatus[];
+  private readonly entries: readonly MappingEntryData[];
+  private readonly byId = new Map<string, PresenceStatus>();
+  private readonly partnerOf = new Map<string, PartnerTarget>();
+  private readonly idOf = new Map<PartnerStatus, string>();
 
   /** Takes canonical, validated data (see {@link MappingTable.build} and {@link MappingTable.fromJSON}). */
   private constructor(statuses: readonly PresenceStatus[], entries: readonly MappingEntryData[]) {
-    this.#statuses = Object.freeze([...statuses]);
-    this.#entries = Object.freeze(entries.map((entry) => Object.freeze({ ...entry })));
-    for (const status of statuses) this.#byId.set(status.statusId, status);
+    this.list = Object.freeze([...statuses]);
+    this.entries = Object.freeze(entries.map((entry) => Object.freeze({ ...entry })));
+    for (const status of statuses) this.byId.set(status.statusId, status);
 
     // (1) The first valid entry wins, each way.
-    for (const { statusId, partner, direction } of this.#entries) {
-      if (direction !== 'toSalesforce' && !this.#toPartner.has(statusId)) {
-        this.#toPartner.set(statusId, Object.freeze({ status: partner, via: 'map' }));
+    for (const { statusId, partner, direction } of this.entries) {
+      if (direction !== 'toSalesforce' && !this.partnerOf.has(statusId)) {
+        this.partnerOf.set(statusId, Object.freeze({ status: partner, via: 'map' }));
       }
-      if (direction !== 'toPartner' && !this.#toSalesforce.has(partner)) this.#toSalesforce.set(partner, statusId);
+      if (direction !== 'toPartner' && !this.idOf.has(partner)) this.idOf.set(partner, statusId);
     }
-    const byName = this.#entries.length === 0;
+    const byName = this.entries.length === 0;
     for (const status of statuses) {
-      if (this.#toPartner.has(status.statusId)) continue;
+      if (this.partnerOf.has(status.statusId)) continue;
       // (2) name, only without a valid entry; (3) offline; (4) fallback by routability.
       const named = byName ? partnerByName(status) : undefined;
       let target: PartnerTarget;
       if (named !== undefined) target = { status: named, via: 'name' };
       else if (status.isOffline) target = { status: PartnerStatus.OFFLINE, via: 'offline' };
       else target = { status: status.hasChannels ? PartnerStatus.AVAILABLE : PartnerStatus.NOT_READY, via: 'fallback' };
-      this.#toPartner.set(status.statusId, Object.freeze(target));
+      this.partnerOf.set(status.statusId, Object.freeze(target));
     }
     if (byName) {
       for (const status of statuses) {
         const named = partnerByName(status);
-        if (named !== undefined && !this.#toSalesforce.has(named)) this.#toSalesforce.set(named, status.statusId);
+        if (named !== undefined && !this.idOf.has(named)) this.idOf.set(named, status.statusId);
       }
     }
-    if (!this.#toSalesforce.has(PartnerStatus.OFFLINE)) this.#toSalesforce.set(PartnerStatus.OFFLINE, OFFLINE_STATUS_ID);
+    if (!this.idOf.has(PartnerStatus.OFFLINE)) this.idOf.set(PartnerStatus.OFFLINE, OFFLINE_STATUS_ID);
   }
 
   /**
@@ -199,19 +200,19 @@ export class MappingTable {
   /** The table as plain JSON-safe data, for {@link MappingTable.fromJSON}. */
   toJSON(): MappingTableData {
     return {
-      statuses: this.#statuses.map(({ statusId, statusName, hasChannels, isOffline }) => ({ statusId, statusName, hasChannels, isOffline })),
-      entries: this.#entries.map(({ statusId, partner, direction }) => ({ statusId, partner, direction })),
+      statuses: this.list.map(({ statusId, statusName, hasChannels, isOffline }) => ({ statusId, statusName, hasChannels, isOffline })),
+      entries: this.entries.map(({ statusId, partner, direction }) => ({ statusId, partner, direction })),
     };
   }
 
   /** The presence status with this statusId, if known (own lookup: any string is safe). */
   presence(statusId: string): PresenceStatus | undefined {
-    return this.#byId.get(statusId);
+    return this.byId.get(statusId);
   }
 
   /** All presence statuses, `"0"` first, then in configuration order. */
   statuses(): readonly PresenceStatus[] {
-    return this.#statuses;
+    return this.list;
   }
 
   /**
@@ -225,7 +226,7 @@ export class MappingTable {
    * `NOT_READY`. `undefined` only for an unknown statusId.
    */
   toPartner(statusId: string): PartnerTarget | undefined {
-    return this.#toPartner.get(statusId);
+    return this.partnerOf.get(statusId);
   }
 
   /**
@@ -240,7 +241,7 @@ export class MappingTable {
    * (4) otherwise `undefined`: unmapped, and nothing is published.
    */
   toSalesforce(status: PartnerStatus): string | undefined {
-    return this.#toSalesforce.get(status);
+    return this.idOf.get(status);
   }
 
   /**
@@ -250,15 +251,15 @@ export class MappingTable {
    * Lists at most 20 statusId pairs toward the partner, then a count of the rest.
    */
   describe(): string {
-    const pairs = this.#statuses.slice(0, DESCRIBE_MAX_STATUSES).map((status) => {
-      const target = this.#toPartner.get(status.statusId) as PartnerTarget;
+    const pairs = this.list.slice(0, DESCRIBE_MAX_STATUSES).map((status) => {
+      const target = this.partnerOf.get(status.statusId) as PartnerTarget;
       return `${clipId(status.statusId)}>${target.status}(${target.via})`;
     });
-    const more = this.#statuses.length - DESCRIBE_MAX_STATUSES;
+    const more = this.list.length - DESCRIBE_MAX_STATUSES;
     if (more > 0) pairs.push(`+${more} more`);
-    const reverse = PARTNER_STATUSES.map((code) => `${code}<${clipId(this.#toSalesforce.get(code) ?? '-')}`);
-    const source = this.#entries.length > 0 ? `${this.#entries.length} map entries` : 'by name';
-    return `mapping ${source}, ${this.#statuses.length} statuses; to partner: ${pairs.join(' ')}; to Salesforce: ${reverse.join(' ')}`;
+    const reverse = PARTNER_STATUSES.map((code) => `${code}<${clipId(this.idOf.get(code) ?? '-')}`);
+    const source = this.entries.length > 0 ? `${this.entries.length} map entries` : 'by name';
+    return `mapping ${source}, ${this.list.length} statuses; to partner: ${pairs.join(' ')}; to Salesforce: ${reverse.join(' ')}`;
   }
 }
 

@@ -103,6 +103,9 @@ export function bootstrap(deps: BootstrapDeps = {}): Page {
   const stopStateUpdates = control === null ? () => undefined : status.onChange(() => control?.postState());
 
   initializeConnector(connector);
+  // The sync log is written a tick after each decision; write it before the page goes.
+  const flush = (): void => status.flush();
+  globalThis.addEventListener?.('pagehide', flush);
 
   return {
     clock,
@@ -112,6 +115,8 @@ export function bootstrap(deps: BootstrapDeps = {}): Page {
     connector,
     control,
     dispose(): void {
+      globalThis.removeEventListener?.('pagehide', flush);
+      status.flush();
       stopStateUpdates();
       control?.detach();
       connector.dispose();

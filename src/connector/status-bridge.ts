@@ -22,6 +22,8 @@ export interface StatusBridge {
   wrapUpCall(): Promise<void>;
   /** Salesforce logs the agent out: pending changes are dropped, then the partner logs out (status `OFFLINE`). */
   logout(): Promise<void>;
+  /** Persists at once whatever is still waiting to be written (call before the page goes away). */
+  flush(): void;
   /** The sync state for the simulator's `STATE` message. */
   view(): SyncView;
   /** Called after every sync decision (so `STATE` can be re-posted); returns the unsubscribe function. */

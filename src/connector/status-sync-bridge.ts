@@ -14,7 +14,7 @@
  * const connector = new Connector({ partner, status });
  * ```
  */
-import type { Clock } from '../platform/clock';
+import type { Clock, TimerHandle } from '../platform/clock';
 import { isRecord, messageOf } from '../platform/guards';
 import type { KeyValueStore } from '../platform/storage';
 import { isRoutable, PARTNER_STATUS_INFO } from '../partner/partner-status';
@@ -43,7 +43,7 @@ const EMPTY_VIEW: SyncView = { salesforceStatusId: null, pending: null, syncLog:
 /** Dependencies of {@link StatusSyncBridge}. */
 export interface StatusSyncBridgeOptions {
   readonly partner: PartnerTelephony;
-  readonly clock: Pick<Clock, 'now'>;
+  readonly clock: Clock;
   readonly store: KeyValueStore;
 }
 
@@ -65,13 +65,17 @@ export class StatusSyncError extends Error {
 /** The real {@link StatusBridge}: two-way agent status sync. */
 export class StatusSyncBridge implements StatusBridge {
   private readonly partner: PartnerTelephony;
-  private readonly clock: Pick<Clock, 'now'>;
+  private readonly clock: Clock;
   private readonly store: KeyValueStore;
   private engine: StatusSyncEngine | null = null;
   private table: MappingTable | null = null;
   private storageKey = '';
   private readonly listeners = new Set<() => void>();
   private queue: Promise<void> = Promise.resolve();
+  /** Effect runs not yet finished; at 0 a new decision's effects start at once. */
+  private running = 0;
+  /** The armed timer that writes the sync log, if any (see {@link StatusSyncBridge.persist}). */
+  private logWrite: TimerHandle | null = null;
 
   constructor(options: StatusSyncBridgeOptions) {
     this.partner = options.partner;
@@ -93,6 +97,7 @@ export class StatusSyncBridge implements StatusBridge {
       publishLog('STATUS_SYNC_CONFIG_ERROR', { source: issue.source, entry: issue.entry ?? null, message: issue.message }, true);
     }
 
+    this.flush();
     const saved = this.load();
     let table = built.table;
     // Salesforce sent no usable presence map (only the reserved Offline survived):
@@ -103,6 +108,7 @@ export class StatusSyncBridge implements StatusBridge {
       publishLog('STATUS_SYNC_CONFIG_ERROR', { message: 'userPresenceStatuses unusable; using the mapping table persisted earlier' }, true);
     }
     this.table = table;
+    this.store.set(`${this.storageKey}:table`, JSON.stringify({ v: PERSISTED_VERSION, table: table.toJSON() }));
     this.engine = new StatusSyncEngine({
       table,
       policy: policy.policy,
@@ -182,16 +188,29 @@ export class StatusSyncBridge implements StatusBridge {
     }
   }
 
+  /** Writes what is not written yet (the sync log) at once; for page teardown and tests. */
+  flush(): void {
+    if (this.logWrite === null) return;
+    this.clock.clearTimeout(this.logWrite);
+    this.logWrite = null;
+    this.writeLog();
+  }
+
   /**
-   * Logs and persists a decision at once, then queues its effects behind earlier ones.
-   * Resolves with a failure message when an effect failed (the engine is re-synced to
-   * the partner's real status), or `null`.
+   * Carries out a decision: its effects first (a `SET_AGENT_STATUS` leaves before any
+   * bookkeeping), then the log lines, persistence and listeners. Effects of a decision
+   * made while earlier ones still run wait behind them, in order. Resolves with a
+   * failure message when an effect failed (the engine is re-synced to the partner's
+   * real status), or `null`.
    */
   private apply(decision: Decision): Promise<string | null> {
+    this.running++;
+    const run = this.running === 1 ? this.runEffects(decision.effects) : this.queue.then(() => this.runEffects(decision.effects));
+    this.queue = run.then(() => {
+      this.running--;
+    });
     for (const entry of decision.entries) logEntry(entry);
     this.persist();
-    const run = this.queue.then(() => this.runEffects(decision.effects));
-    this.queue = run.then(() => undefined);
     this.notify();
     return run;
   }
@@ -229,25 +248,52 @@ export class StatusSyncBridge implements StatusBridge {
     }
   }
 
+  /**
+   * Reads the three persisted parts: the mapping table and the sync state (what rule 9
+   * needs) and the sync log. Each part that is missing or unreadable is skipped, with a
+   * warning for the unreadable ones.
+   */
   private load(): { table: MappingTable | null; engine: unknown } {
-    const raw = this.store.get(this.storageKey);
-    if (raw === null) return { table: null, engine: undefined };
+    const table = this.read('table');
+    const state = this.read('state');
+    const log = this.read('log');
+    return {
+      table: table === undefined ? null : MappingTable.fromJSON(table),
+      engine: state === undefined ? undefined : { ...(isRecord(state) ? state : {}), syncLog: log },
+    };
+  }
+
+  private read(part: 'table' | 'state' | 'log'): unknown {
+    const raw = this.store.get(`${this.storageKey}:${part}`);
+    if (raw === null) return undefined;
     try {
       const data: unknown = JSON.parse(raw);
       if (!isRecord(data) || data.v !== PERSISTED_VERSION) throw new Error('unsupported persisted version');
-      return { table: MappingTable.fromJSON(data.table), engine: data.engine };
+      return data[part];
     } catch (e) {
-      publishLog('STATUS_SYNC_STORAGE_WARNING', { message: `persisted sync state ignored: ${messageOf(e)}` }, true);
-      return { table: null, engine: undefined };
+      publishLog('STATUS_SYNC_STORAGE_WARNING', { message: `persisted ${part} ignored: ${messageOf(e)}` }, true);
+      return undefined;
     }
   }
 
+  /**
+   * Persists the sync state (small: statusIds, the pending change) at once, and the sync
+   * log (up to 50 entries) on the next tick, so that writing it never delays a decision's
+   * messages. The table is written once, by `configure`.
+   */
   private persist(): void {
-    if (!this.engine || !this.table) return;
-    this.store.set(
-      this.storageKey,
-      JSON.stringify({ v: PERSISTED_VERSION, table: this.table.toJSON(), engine: this.engine.toJSON() }),
-    );
+    if (!this.engine) return;
+    const { syncLog: _log, ...state } = this.engine.toJSON();
+    this.store.set(`${this.storageKey}:state`, JSON.stringify({ v: PERSISTED_VERSION, state }));
+    this.logWrite ??= this.clock.setTimeout(() => {
+      this.logWrite = null;
+      this.writeLog();
+    }, 0);
+  }
+
+  private writeLog(): void {
+    if (!this.engine) return;
+    this.store.set(`${this.storageKey}:log`, JSON.stringify({ v: PERSISTED_VERSION, log: this.engine.view().syncLog }));
   }
 
   private notify(): void {

@@ -62,6 +62,7 @@ function stubStatus() {
     },
     wrapUpCall: () => Promise.resolve(),
     logout: () => Promise.resolve(),
+    flush: () => undefined,
     view: () => ({ salesforceStatusId: null, pending: null, syncLog: [] }),
     onChange: () => () => undefined,
   };

@@ -279,6 +279,7 @@ describe('session flows', () => {
           },
           wrapUpCall: () => Promise.reject(new Error('wrap-up refused')),
           logout: () => partner.logout(),
+          flush: () => undefined,
           view: () => ({ salesforceStatusId: null, pending: null, syncLog: [] }),
           onChange: () => () => undefined,
         };

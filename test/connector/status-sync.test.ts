@@ -388,3 +388,43 @@ describe('time', () => {
     expect(new FakeClock().now()).toBeGreaterThan(0);
   });
 });
+
+describe('rule 9: what is persisted, and when', () => {
+  it('after a reload with unusable userPresenceStatuses, the mapping table persisted earlier keeps the sync working', async () => {
+    await load();
+    const { store, clock } = sf;
+    sf.close();
+    await load({ userPresenceStatuses: 'not json at all' }, { store, clock });
+    expect(sf.errors().some((l) => /persisted earlier/.test(JSON.stringify(l.payload)))).toBe(true);
+    expect(await omni(STATUS.AWAY)).toEqual({ success: true });
+    expect(sf.page.partner.getStatus()).toBe('BREAK');
+  });
+
+  it('an unreadable persisted part is skipped with a warning; the rest is used', async () => {
+    await load();
+    await omni(STATUS.AVAILABLE);
+    sf.page.partner.incomingCall(CUSTOMER);
+    await sf.settle();
+    await omni(STATUS.AWAY, true);
+    const { store, clock } = sf;
+    sf.close();
+    const logKey = 'scv-status-sync:v1:-:-:-:log';
+    expect(store.get(logKey)).not.toBeNull();
+    store.set(logKey, '{ corrupt');
+    await load({}, { store, clock });
+    expect(sf.errors().some((l) => l.eventType === 'STATUS_SYNC_STORAGE_WARNING' && /persisted log ignored/.test(JSON.stringify(l.payload)))).toBe(true);
+    expect(await state()).toMatchObject({ pending: { direction: 'toPartner', statusId: STATUS.AWAY } });
+  });
+
+  it('the sync log is written one tick after a decision, not during it', async () => {
+    await load();
+    const key = 'scv-status-sync:v1:-:-:-:log';
+    const before = sf.store.get(key);
+    sf.page.partner.setPartnerStatus('MEETING');
+    const during = sf.store.get(key);
+    expect(during).toBe(before);
+    sf.clock.advance(0);
+    expect(sf.store.get(key)).not.toBe(before);
+    expect(sf.store.get('scv-status-sync:v1:-:-:-:state')).toContain('salesforceStatusId');
+  });
+});

@@ -9,7 +9,13 @@ class Environment extends JSDOMEnvironment {
     const g = this.global;
     g.MessageChannel = MessageChannel;
     g.MessagePort = MessagePort;
-    g.BroadcastChannel = BroadcastChannel;
+    // Unreferenced, so a channel a test forgot to close cannot keep jest alive.
+    g.BroadcastChannel = class extends BroadcastChannel {
+      constructor(name) {
+        super(name);
+        this.unref();
+      }
+    };
     g.structuredClone = structuredClone;
   }
 }

@@ -3,8 +3,9 @@
  *
  * @remarks
  * Implements CONTRACT §4. Commands (`SET_PARTNER_STATUS`, `SCHEDULE_STATUS`,
- * `INCOMING_CALL`, `REMOTE_ANSWER`, `REMOTE_HANGUP`, `GET_STATE`) are validated strictly;
- * anything else (non-objects, unknown types, wrong field types, unknown status codes,
+ * `INCOMING_CALL`, `REMOTE_ANSWER`, `REMOTE_HANGUP`, `GET_STATE`) are validated strictly
+ * (the schedule times by {@link SimulatedPartner.scheduleStatus} itself, whose refusal is
+ * the logged reason); anything else (non-objects, unknown types, wrong field types, unknown status codes,
  * negative/NaN/huge times, unknown call ids) is ignored with a logged reason and never
  * throws. `STATE` messages — ours echoed back, or another page's — are ignored silently.
  *
@@ -22,12 +23,12 @@
  * bridge.onChange(() => control.postState());
  * ```
  */
-import { isNumberIn, isRecord, messageOf } from '../../platform/guards';
+import { isRecord, messageOf } from '../../platform/guards';
 import { publishLog } from '../../salesforce/scv';
 import type { CallState } from '../call-state';
 import { isPartnerStatus, isRoutable, PARTNER_STATUSES, type PartnerStatus } from '../partner-status';
 import type { PendingChange, SyncLogEntry, SyncView } from '../../status-sync/types';
-import { MAX_SCHEDULE_MS, type SimulatedPartner, type SimulatorLog } from './simulated-partner';
+import type { SimulatedPartner, SimulatorLog } from './simulated-partner';
 
 /** Name of the control channel the page opens. */
 export const CONTROL_CHANNEL_NAME = 'scv-partner-simulator';
@@ -79,18 +80,7 @@ export interface ControlChannel {
   detach(): void;
 }
 
-type Command =
-  | { type: 'SET_PARTNER_STATUS'; status: PartnerStatus }
-  | { type: 'SCHEDULE_STATUS'; status: PartnerStatus; startInMs: number; durationMs?: number }
-  | { type: 'INCOMING_CALL'; phoneNumber?: string }
-  | { type: 'REMOTE_ANSWER'; callId?: string }
-  | { type: 'REMOTE_HANGUP'; callId?: string }
-  | { type: 'GET_STATE' };
-
-const COMMAND_TYPES: readonly Command['type'][] = ['SET_PARTNER_STATUS', 'SCHEDULE_STATUS', 'INCOMING_CALL', 'REMOTE_ANSWER', 'REMOTE_HANGUP', 'GET_STATE'];
-
-/** Longest accepted `callId`. */
-const MAX_ID_LENGTH = 200;
+const COMMAND_TYPES = ['SET_PARTNER_STATUS', 'SCHEDULE_STATUS', 'INCOMING_CALL', 'REMOTE_ANSWER', 'REMOTE_HANGUP', 'GET_STATE'];
 
 /** Phone numbers the simulator accepts from the remote control: digits with the usual punctuation. */
 const PHONE_NUMBER = /^\+?[0-9][0-9 ().-]{0,31}$/;
@@ -148,48 +138,49 @@ export function attachControlChannel(options: ControlChannelOptions): ControlCha
     });
   };
 
-  const execute = (command: Command): void => {
-    switch (command.type) {
-      case 'SET_PARTNER_STATUS':
-        partner.setPartnerStatus(command.status, 'set through the control channel');
+  /** Runs one message; returns why it is ignored (never with the values themselves), or nothing. */
+  const run = (data: unknown): string | undefined => {
+    if (!isRecord(data)) return `message is ${data === null ? 'null' : Array.isArray(data) ? 'an array' : typeof data}, expected an object with a type`;
+    const { type, status, phoneNumber, callId } = data;
+    switch (type) {
+      case 'STATE':
+        // Ours echoed back, or another page's: not a command.
         return;
+      case 'SET_PARTNER_STATUS':
       case 'SCHEDULE_STATUS':
-        partner.scheduleStatus(command.status, command.startInMs, command.durationMs);
+        if (!isPartnerStatus(status)) return `${type}: status must be one of ${PARTNER_STATUSES.join(', ')}`;
+        // scheduleStatus checks the times itself and throws a PartnerError saying what was expected.
+        if (type === 'SCHEDULE_STATUS') partner.scheduleStatus(status, data.startInMs as number, data.durationMs as number | undefined);
+        else partner.setPartnerStatus(status, 'set through the control channel');
         return;
       case 'INCOMING_CALL':
-        partner.incomingCall(command.phoneNumber);
+        if (phoneNumber !== undefined && (typeof phoneNumber !== 'string' || !PHONE_NUMBER.test(phoneNumber))) {
+          return `${type}: phoneNumber, when given, must be digits, optional leading +, spaces ( ) . - (at most 32 characters)`;
+        }
+        partner.incomingCall(phoneNumber);
         return;
       case 'REMOTE_ANSWER':
-        partner.remoteAnswer(command.callId);
-        return;
       case 'REMOTE_HANGUP':
-        partner.remoteHangup(command.callId);
+        if (callId !== undefined && !partner.getCalls().some((c) => c.id === callId)) return `${type}: callId, when given, must be the id of a live call`;
+        if (type === 'REMOTE_ANSWER') partner.remoteAnswer(callId as string | undefined);
+        else partner.remoteHangup(callId as string | undefined);
         return;
       case 'GET_STATE':
         postNow();
         return;
     }
+    return `unknown message type, expected one of ${COMMAND_TYPES.join(', ')}`;
   };
 
   const onMessage = (event: ChannelMessageEvent): void => {
-    const data: unknown = event.data;
-    if (isRecord(data) && safeType(data) === 'STATE') return;
-    let parsed: Command | string;
+    let reason: string | undefined;
     try {
-      parsed = parseCommand(data, partner);
+      reason = run(event.data);
     } catch (e) {
-      // Only a hostile object (throwing getters) gets here; structured clone never makes one.
-      parsed = `message could not be read: ${messageOf(e)}`;
+      // The partner refusing a command's arguments, or a hostile object (throwing getters; structured clone never makes one).
+      reason = `message refused: ${messageOf(e)}`;
     }
-    if (typeof parsed === 'string') {
-      log('control message ignored', { reason: parsed }, true);
-      return;
-    }
-    try {
-      execute(parsed);
-    } catch (e) {
-      log('control command failed', { type: parsed.type, reason: messageOf(e) }, true);
-    }
+    if (reason !== undefined) log('control message ignored', { reason }, true);
   };
 
   const unsubscribe = partner.subscribe((event) => {
@@ -211,56 +202,4 @@ export function attachControlChannel(options: ControlChannelOptions): ControlCha
       }
     },
   };
-}
-
-/** Validates a control message; returns the command or why it is ignored (never with the values themselves). */
-function parseCommand(data: unknown, partner: SimulatedPartner): Command | string {
-  if (!isRecord(data)) return `message is ${data === null ? 'null' : Array.isArray(data) ? 'an array' : typeof data}, expected an object with a type`;
-  const { type } = data;
-  if (typeof type !== 'string' || !(COMMAND_TYPES as readonly string[]).includes(type)) {
-    return `unknown message type, expected one of ${COMMAND_TYPES.join(', ')}`;
-  }
-  const t = type as Command['type'];
-  switch (t) {
-    case 'SET_PARTNER_STATUS':
-      if (!isPartnerStatus(data.status)) return `${t}: status must be one of ${PARTNER_STATUSES.join(', ')}`;
-      return { type: t, status: data.status };
-    case 'SCHEDULE_STATUS': {
-      if (!isPartnerStatus(data.status)) return `${t}: status must be one of ${PARTNER_STATUSES.join(', ')}`;
-      if (!isTime(data.startInMs, 0)) return `${t}: startInMs must be a number from 0 to ${MAX_SCHEDULE_MS}`;
-      if (data.durationMs === undefined) return { type: t, status: data.status, startInMs: data.startInMs };
-      if (!isTime(data.durationMs, 1)) return `${t}: durationMs, when given, must be a number from 1 to ${MAX_SCHEDULE_MS}`;
-      return { type: t, status: data.status, startInMs: data.startInMs, durationMs: data.durationMs };
-    }
-    case 'INCOMING_CALL':
-      if (data.phoneNumber === undefined) return { type: t };
-      if (typeof data.phoneNumber !== 'string' || !PHONE_NUMBER.test(data.phoneNumber)) {
-        return `${t}: phoneNumber, when given, must be a phone number (digits, optional leading +, spaces ( ) . -; at most 32 characters)`;
-      }
-      return { type: t, phoneNumber: data.phoneNumber };
-    case 'REMOTE_ANSWER':
-    case 'REMOTE_HANGUP': {
-      if (data.callId === undefined) return { type: t };
-      if (typeof data.callId !== 'string' || data.callId === '' || data.callId.length > MAX_ID_LENGTH) {
-        return `${t}: callId, when given, must be a non-empty string of at most ${MAX_ID_LENGTH} characters`;
-      }
-      const callId = data.callId;
-      if (!partner.getCalls().some((c) => c.id === callId)) return `${t}: unknown callId ${callId}`;
-      return { type: t, callId };
-    }
-    case 'GET_STATE':
-      return { type: t };
-  }
-}
-
-function safeType(data: Record<string, unknown>): unknown {
-  try {
-    return data.type;
-  } catch {
-    return undefined;
-  }
-}
-
-function isTime(value: unknown, min: number): value is number {
-  return isNumberIn(value, min, MAX_SCHEDULE_MS);
 }

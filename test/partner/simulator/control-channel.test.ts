@@ -169,21 +169,21 @@ describe('control channel: commands', () => {
     ['an unknown status', { type: 'SET_PARTNER_STATUS', status: 'BRAEK' }, 'SET_PARTNER_STATUS: status must be one of AVAILABLE, BREAK, LUNCH, MEETING, TRAINING, NOT_READY, OFFLINE'],
     ['a missing status', { type: 'SET_PARTNER_STATUS' }, 'SET_PARTNER_STATUS: status must be one of AVAILABLE, BREAK, LUNCH, MEETING, TRAINING, NOT_READY, OFFLINE'],
     ['a schedule with an unknown status', { type: 'SCHEDULE_STATUS', status: 'available', startInMs: 0 }, 'SCHEDULE_STATUS: status must be one of AVAILABLE, BREAK, LUNCH, MEETING, TRAINING, NOT_READY, OFFLINE'],
-    ['a negative start', { type: 'SCHEDULE_STATUS', status: 'BREAK', startInMs: -1 }, 'SCHEDULE_STATUS: startInMs must be a number from 0 to 86400000'],
-    ['a NaN start', { type: 'SCHEDULE_STATUS', status: 'BREAK', startInMs: Number.NaN }, 'SCHEDULE_STATUS: startInMs must be a number from 0 to 86400000'],
-    ['a string start', { type: 'SCHEDULE_STATUS', status: 'BREAK', startInMs: '10' }, 'SCHEDULE_STATUS: startInMs must be a number from 0 to 86400000'],
-    ['a huge start', { type: 'SCHEDULE_STATUS', status: 'BREAK', startInMs: 1e12 }, 'SCHEDULE_STATUS: startInMs must be a number from 0 to 86400000'],
-    ['a zero duration', { type: 'SCHEDULE_STATUS', status: 'BREAK', startInMs: 0, durationMs: 0 }, 'SCHEDULE_STATUS: durationMs, when given, must be a number from 1 to 86400000'],
-    ['a null duration', { type: 'SCHEDULE_STATUS', status: 'BREAK', startInMs: 0, durationMs: null }, 'SCHEDULE_STATUS: durationMs, when given, must be a number from 1 to 86400000'],
-    ['an infinite duration', { type: 'SCHEDULE_STATUS', status: 'BREAK', startInMs: 0, durationMs: Number.POSITIVE_INFINITY }, 'SCHEDULE_STATUS: durationMs, when given, must be a number from 1 to 86400000'],
-    ['a numeric phone number', { type: 'INCOMING_CALL', phoneNumber: 15555550142 }, 'INCOMING_CALL: phoneNumber, when given, must be a phone number (digits, optional leading +, spaces ( ) . -; at most 32 characters)'],
-    ['a phone number with letters', { type: 'INCOMING_CALL', phoneNumber: 'call me' }, 'INCOMING_CALL: phoneNumber, when given, must be a phone number (digits, optional leading +, spaces ( ) . -; at most 32 characters)'],
-    ['an overlong phone number', { type: 'INCOMING_CALL', phoneNumber: '1'.repeat(40) }, 'INCOMING_CALL: phoneNumber, when given, must be a phone number (digits, optional leading +, spaces ( ) . -; at most 32 characters)'],
-    ['a numeric callId', { type: 'REMOTE_ANSWER', callId: 1 }, 'REMOTE_ANSWER: callId, when given, must be a non-empty string of at most 200 characters'],
-    ['an empty callId', { type: 'REMOTE_HANGUP', callId: '' }, 'REMOTE_HANGUP: callId, when given, must be a non-empty string of at most 200 characters'],
-    ['an overlong callId', { type: 'REMOTE_HANGUP', callId: 'x'.repeat(201) }, 'REMOTE_HANGUP: callId, when given, must be a non-empty string of at most 200 characters'],
-    ['an unknown callId to answer', { type: 'REMOTE_ANSWER', callId: 'ghost' }, 'REMOTE_ANSWER: unknown callId ghost'],
-    ['an unknown callId to hang up', { type: 'REMOTE_HANGUP', callId: 'ghost' }, 'REMOTE_HANGUP: unknown callId ghost'],
+    ['a negative start', { type: 'SCHEDULE_STATUS', status: 'BREAK', startInMs: -1 }, 'message refused: startInMs must be a number from 0 to 86400000'],
+    ['a NaN start', { type: 'SCHEDULE_STATUS', status: 'BREAK', startInMs: Number.NaN }, 'message refused: startInMs must be a number from 0 to 86400000'],
+    ['a string start', { type: 'SCHEDULE_STATUS', status: 'BREAK', startInMs: '10' }, 'message refused: startInMs must be a number from 0 to 86400000'],
+    ['a huge start', { type: 'SCHEDULE_STATUS', status: 'BREAK', startInMs: 1e12 }, 'message refused: startInMs must be a number from 0 to 86400000'],
+    ['a zero duration', { type: 'SCHEDULE_STATUS', status: 'BREAK', startInMs: 0, durationMs: 0 }, 'message refused: durationMs must be a number from 1 to 86400000'],
+    ['a null duration', { type: 'SCHEDULE_STATUS', status: 'BREAK', startInMs: 0, durationMs: null }, 'message refused: durationMs must be a number from 1 to 86400000'],
+    ['an infinite duration', { type: 'SCHEDULE_STATUS', status: 'BREAK', startInMs: 0, durationMs: Number.POSITIVE_INFINITY }, 'message refused: durationMs must be a number from 1 to 86400000'],
+    ['a numeric phone number', { type: 'INCOMING_CALL', phoneNumber: 15555550142 }, 'INCOMING_CALL: phoneNumber, when given, must be digits, optional leading +, spaces ( ) . - (at most 32 characters)'],
+    ['a phone number with letters', { type: 'INCOMING_CALL', phoneNumber: 'call me' }, 'INCOMING_CALL: phoneNumber, when given, must be digits, optional leading +, spaces ( ) . - (at most 32 characters)'],
+    ['an overlong phone number', { type: 'INCOMING_CALL', phoneNumber: '1'.repeat(40) }, 'INCOMING_CALL: phoneNumber, when given, must be digits, optional leading +, spaces ( ) . - (at most 32 characters)'],
+    ['a numeric callId', { type: 'REMOTE_ANSWER', callId: 1 }, 'REMOTE_ANSWER: callId, when given, must be the id of a live call'],
+    ['an empty callId', { type: 'REMOTE_HANGUP', callId: '' }, 'REMOTE_HANGUP: callId, when given, must be the id of a live call'],
+    ['an overlong callId', { type: 'REMOTE_HANGUP', callId: 'x'.repeat(201) }, 'REMOTE_HANGUP: callId, when given, must be the id of a live call'],
+    ['an unknown callId to answer', { type: 'REMOTE_ANSWER', callId: 'ghost' }, 'REMOTE_ANSWER: callId, when given, must be the id of a live call'],
+    ['an unknown callId to hang up', { type: 'REMOTE_HANGUP', callId: 'ghost' }, 'REMOTE_HANGUP: callId, when given, must be the id of a live call'],
   ];
 
   it.each(GARBAGE)('ignores %s with a logged reason, changing nothing', async (_what, data, reason) => {
@@ -218,8 +218,8 @@ describe('control channel: commands', () => {
     expect(() => channel.deliver(hostile)).not.toThrow();
     expect(() => channel.deliver(hostileType)).not.toThrow();
     expect(logs.map((l) => l.payload.reason)).toEqual([
-      'message could not be read: gotcha',
-      'message could not be read: no type',
+      'message refused: gotcha',
+      'message refused: no type',
     ]);
   });
 

@@ -42,7 +42,7 @@
  * ```
  */
 import { realClock, type Clock, type TimerHandle } from '../platform/clock';
-import { isRecord } from '../platform/guards';
+import { isCount, isRecord } from '../platform/guards';
 import type {
   CallRole,
   ContactFilter,
@@ -440,9 +440,7 @@ export class Connector extends BaseVendorConnector {
    * malformed fields are logged and ignored.
    */
   override async getPhoneContacts(filter?: unknown): Promise<PhoneContactsResult> {
-    const parsed = this.contactFilterOf(filter);
-    if (parsed === null) return new PhoneContactsResult({ contacts: [], contactTypes: [...SUPPORTED_CONTACT_TYPES] });
-    const entries = await this.command(() => this.partner.searchContacts(parsed));
+    const entries = await this.command(() => this.partner.searchContacts(this.contactFilterOf(filter)));
     return new PhoneContactsResult({ contacts: entries.map(toContact), contactTypes: [...SUPPORTED_CONTACT_TYPES] });
   }
 
@@ -673,40 +671,36 @@ export class Connector extends BaseVendorConnector {
     return callId;
   }
 
-  /** The partner filter for the library's filter, or `null` when nothing here can match. */
-  private contactFilterOf(filter: unknown): ContactFilter | null {
-    if (filter === undefined || filter === null) return {};
+  /** The partner filter for the library's filter; what is malformed is logged and left out. */
+  private contactFilterOf(filter: unknown): ContactFilter {
+    const result: { -readonly [K in keyof ContactFilter]: ContactFilter[K] } = {};
+    if (filter === undefined || filter === null) return result;
     if (!isRecord(filter)) {
-      publishLog(ConnectorLog.CONTACT_FILTER, { message: `filter must be an object, got ${typeof filter}; searching without it` }, true);
-      return {};
+      publishLog(ConnectorLog.CONTACT_FILTER, { message: `filter must be an object, got ${typeof filter}; ignored` }, true);
+      return result;
     }
     const problems: string[] = [];
-    const result: { -readonly [K in keyof ContactFilter]: ContactFilter[K] } = {};
-    if (typeof filter.contains === 'string' && filter.contains.length > 0) result.contains = filter.contains;
-    else if (filter.contains !== undefined && filter.contains !== '') problems.push('contains must be a string');
-
-    const requested = [filter.type, ...(Array.isArray(filter.types) ? (filter.types as unknown[]) : [filter.types])].filter((t) => t !== undefined && t !== null);
-    const types = new Set<PartnerContact['type']>();
-    let known = 0;
-    for (const type of requested) {
+    const { contains } = filter;
+    if (typeof contains === 'string') result.contains = contains;
+    else if (contains !== undefined) problems.push('contains must be a string');
+    // Types this directory does not serve (FLOW) add no entry type: `types: []` then matches nothing.
+    for (const type of [filter.type, ...(Array.isArray(filter.types) ? (filter.types as unknown[]) : [filter.types])]) {
+      if (type === undefined || type === null) continue;
       const upper = typeof type === 'string' ? type.toUpperCase() : '';
       const mapped = DIRECTORY_TYPES_BY_FILTER[upper];
       if (mapped === undefined) {
-        problems.push(`unknown contact type ${JSON.stringify(type)} (expected one of ${Object.keys(DIRECTORY_TYPES_BY_FILTER).join(', ')})`);
+        problems.push(`unknown contact type ${JSON.stringify(type)} (expected ${Object.keys(DIRECTORY_TYPES_BY_FILTER).join(', ')})`);
         continue;
       }
-      known++;
       if (upper === 'AVAILABLE') result.availableOnly = true;
-      for (const t of mapped) types.add(t);
+      result.types = [...(result.types ?? []), ...mapped];
     }
     for (const key of ['limit', 'offset'] as const) {
       const value = filter[key];
-      if (typeof value === 'number' && Number.isInteger(value) && value >= 0) result[key] = value;
+      if (isCount(value)) result[key] = value;
       else if (value !== undefined && value !== null) problems.push(`${key} must be a whole number >= 0`);
     }
     if (problems.length > 0) publishLog(ConnectorLog.CONTACT_FILTER, { message: problems.join('; ') }, true);
-    if (known > 0 && types.size === 0) return null; // only types this directory does not serve (FLOW)
-    if (types.size > 0) result.types = [...types];
     return result;
   }
 }

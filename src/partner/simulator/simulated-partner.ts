@@ -286,7 +286,7 @@ export class SimulatedPartner implements PartnerTelephony {
     return run(() => {
       if (this.callState !== 'connected') throw new PartnerError(`state ${this.callState}, expected connected to send digits`, 'INVALID_STATE');
       if (typeof digits !== 'string' || !/^[0-9A-Da-d*#,wWpP]{1,64}$/.test(digits)) {
-        throw new PartnerError('digits must be 1-64 of 0-9, A-D, *, #, and pauses (, w p)', 'INVALID_ARGUMENT');
+        throw new PartnerError('digits must be 1-64 of 0-9A-D*#,wWpP', 'INVALID_ARGUMENT');
       }
       this.dtmfCount += digits.length;
       this.log('DTMF sent', { count: digits.length });
@@ -338,10 +338,10 @@ export class SimulatedPartner implements PartnerTelephony {
       checkDestination(phoneNumber);
       const parent = this.findLeg(parentCallId);
       if (parent.role !== 'customer' || parent.state === 'ringing') {
-        throw new PartnerError(`call ${parentCallId} is a ${parent.state} ${parent.role} leg, expected a connected or held customer call`, 'INVALID_STATE');
+        throw new PartnerError(`call ${parentCallId} is ${parent.state} ${parent.role}, expected an answered customer call`, 'INVALID_STATE');
       }
       if (this.legs.some((l) => l.role === 'thirdParty' && l.state === 'ringing')) {
-        throw new PartnerError('a participant is ringing, expected it answered or gone before adding another', 'INVALID_STATE');
+        throw new PartnerError('a participant is ringing, expected none', 'INVALID_STATE');
       }
       const leg = this.newLeg('thirdParty', 'participant', phoneNumber.trim());
       leg.parentId = parent.id;
@@ -364,7 +364,7 @@ export class SimulatedPartner implements PartnerTelephony {
     return run(() => {
       const joined = this.legs.filter((l) => l.role !== 'supervisor' && l.state !== 'ringing');
       if (joined.length < 2 || !joined.some((l) => l.role === 'customer')) {
-        throw new PartnerError(`state ${this.callState} with ${joined.length} answered leg(s), expected a customer call and an answered participant`, 'INVALID_STATE');
+        throw new PartnerError(`state ${this.callState}, expected an answered customer call and participant`, 'INVALID_STATE');
       }
       for (const leg of joined) leg.state = 'connected';
       this.settle([]);
@@ -374,11 +374,11 @@ export class SimulatedPartner implements PartnerTelephony {
 
   swap(holdCallId: string, resumeCallId: string): Promise<readonly PartnerCall[]> {
     return run(() => {
-      if (holdCallId === resumeCallId) throw new PartnerError('swap needs two different calls', 'INVALID_ARGUMENT');
+      if (holdCallId === resumeCallId) throw new PartnerError('swap needs two calls', 'INVALID_ARGUMENT');
       const toHold = this.agentLeg(holdCallId);
       const toResume = this.agentLeg(resumeCallId);
       for (const leg of [toHold, toResume]) {
-        if (leg.state === 'ringing') throw new PartnerError(`call ${leg.id} is ringing, expected connected or held to swap`, 'INVALID_STATE');
+        if (leg.state === 'ringing') throw new PartnerError(`call ${leg.id} is ringing, expected answered to swap`, 'INVALID_STATE');
       }
       toHold.state = 'held';
       toResume.state = 'connected';
@@ -404,7 +404,7 @@ export class SimulatedPartner implements PartnerTelephony {
       if (typeof callId !== 'string' || callId === '') throw new PartnerError('callId must be a non-empty string', 'INVALID_ARGUMENT');
       const current = this.legs.find((l) => l.role === 'supervisor');
       if (current) {
-        throw new PartnerError(`already supervising call ${current.parentId ?? ''}, expected no supervised call`, 'INVALID_STATE');
+        throw new PartnerError(`already supervising ${current.parentId ?? ''}, expected none`, 'INVALID_STATE');
       }
       const leg = this.newLeg('supervisor', 'outbound', '');
       leg.state = 'connected';
@@ -419,7 +419,7 @@ export class SimulatedPartner implements PartnerTelephony {
   bargeIn(callId: string): Promise<PartnerCall> {
     return run(() => {
       const leg = this.legs.find((l) => l.role === 'supervisor' && (l.id === callId || l.parentId === callId));
-      if (!leg) throw new PartnerError(`no supervised call ${String(callId)}, expected a call being supervised`, 'NO_SUCH_CALL');
+      if (!leg) throw new PartnerError(`not supervising ${String(callId)}`, 'NO_SUCH_CALL');
       if (leg.bargedIn !== true) {
         leg.bargedIn = true;
         this.commit();
@@ -515,7 +515,7 @@ export class SimulatedPartner implements PartnerTelephony {
     const answerable = this.legs.filter((l) => l.state === 'ringing' && (l.direction === 'outbound' || l.direction === 'participant'));
     const leg = callId === undefined ? answerable[answerable.length - 1] : answerable.find((l) => l.id === callId);
     if (!leg) {
-      this.log('remote answer ignored', { reason: callId === undefined ? 'no dialled call or participant is ringing' : `no ringing dialled call or participant ${callId}` });
+      this.log('remote answer ignored', { reason: callId === undefined ? 'nothing ringing to answer' : `${callId} is not ringing to answer` });
       return null;
     }
     leg.state = 'connected';
@@ -594,7 +594,7 @@ export class SimulatedPartner implements PartnerTelephony {
 
   private setRecordingPaused(paused: boolean): void {
     if (!this.legs.some((l) => l.role === 'customer' && l.state !== 'ringing')) {
-      throw new PartnerError(`state ${this.callState}, expected an answered customer call to ${paused ? 'pause' : 'resume'} recording`, 'INVALID_STATE');
+      throw new PartnerError(`state ${this.callState}, expected an answered customer call`, 'INVALID_STATE');
     }
     if (this.recordingPaused === paused) return;
     this.recordingPaused = paused;
@@ -612,7 +612,7 @@ export class SimulatedPartner implements PartnerTelephony {
       try {
         listener(event);
       } catch (e) {
-        this.log('a partner event listener threw', { event: event.type, error: messageOf(e) }, true);
+        this.log('listener threw', { event: event.type, error: messageOf(e) }, true);
       }
     }
   }
@@ -628,13 +628,13 @@ export class SimulatedPartner implements PartnerTelephony {
 
   private findLeg(callId: string): LegRecord {
     const leg = this.legs.find((l) => l.id === callId);
-    if (!leg) throw new PartnerError(`no call ${String(callId)} (state ${this.callState}), expected the id of a live call`, 'NO_SUCH_CALL');
+    if (!leg) throw new PartnerError(`no call ${String(callId)}, expected a live call id`, 'NO_SUCH_CALL');
     return leg;
   }
 
   private agentLeg(callId: string): LegRecord {
     const leg = this.findLeg(callId);
-    if (leg.role === 'supervisor') throw new PartnerError(`call ${callId} is a supervisor leg, expected a customer or participant call`, 'INVALID_STATE');
+    if (leg.role === 'supervisor') throw new PartnerError(`call ${callId} is supervisor, expected customer or participant`, 'INVALID_STATE');
     return leg;
   }
 
@@ -719,7 +719,7 @@ export class SimulatedPartner implements PartnerTelephony {
     } else if (this.status === entry.breakStatus) {
       this.changeStatus(entry.status, 'partner', `scheduled ${entry.breakStatus} ended`);
     } else {
-      this.log('scheduled return skipped', { reason: `status is ${this.status}, no longer ${entry.breakStatus}` });
+      this.log('scheduled return skipped', { reason: `status ${this.status}, no longer ${entry.breakStatus}` });
     }
     this.commit();
   }
@@ -731,7 +731,7 @@ export class SimulatedPartner implements PartnerTelephony {
     try {
       text = this.store.get(this.storageKey);
     } catch (e) {
-      this.warn(`could not read the saved simulator state (${messageOf(e)}); starting fresh`);
+      this.warn(`state unreadable (${messageOf(e)}); starting fresh`);
       return;
     }
     if (text === null) return;
@@ -768,7 +768,7 @@ export class SimulatedPartner implements PartnerTelephony {
       this.store.set(this.storageKey, JSON.stringify(snapshot));
     } catch (e) {
       // The KeyValueStore contract says set never throws; a store that does is reported once.
-      if (!this.saveFailed) this.warn(`could not save the simulator state (${messageOf(e)}); running from memory`);
+      if (!this.saveFailed) this.warn(`state not saved (${messageOf(e)}); running from memory`);
       this.saveFailed = true;
     }
   }
@@ -811,12 +811,12 @@ function run<T>(body: () => T): Promise<T> {
 }
 
 function invalidStatus(status: unknown): PartnerError {
-  return new PartnerError(`unknown partner status ${JSON.stringify(status) ?? String(status)}, expected one of ${PARTNER_STATUSES.join(', ')}`, 'INVALID_STATUS');
+  return new PartnerError(`unknown partner status ${JSON.stringify(status) ?? String(status)}, expected ${PARTNER_STATUSES.join(', ')}`, 'INVALID_STATUS');
 }
 
 function checkDestination(phoneNumber: string): void {
   if (typeof phoneNumber !== 'string' || phoneNumber.trim() === '' || phoneNumber.length > 100) {
-    throw new PartnerError('destination must be a non-empty string of at most 100 characters', 'INVALID_DESTINATION');
+    throw new PartnerError('destination must be 1-100 characters', 'INVALID_DESTINATION');
   }
 }
 

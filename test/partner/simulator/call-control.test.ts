@@ -143,11 +143,11 @@ describe('participants, transfer, conference, swap', () => {
     await h.partner.acceptCall('c1');
     await h.partner.addParticipant('+15555550177', 'c1', false);
     expect((await rejection(h.partner.addParticipant('+15555550178', 'c1', false))).message).toBe(
-      'a participant is ringing, expected it answered or gone before adding another',
+      'a participant is ringing, expected none',
     );
     h.partner.remoteAnswer();
     expect((await rejection(h.partner.addParticipant('+15555550178', 'c2', false))).message).toBe(
-      'call c2 is a connected thirdParty leg, expected a connected or held customer call',
+      'call c2 is connected thirdParty, expected an answered customer call',
     );
     expect((await rejection(h.partner.addParticipant('', 'c1', false))).code).toBe('INVALID_DESTINATION');
   });
@@ -165,7 +165,7 @@ describe('participants, transfer, conference, swap', () => {
     const h = makeHarness();
     await withParticipant(h);
     expect((await rejection(h.partner.conference())).message).toBe(
-      'state held with 1 answered leg(s), expected a customer call and an answered participant',
+      'state held, expected an answered customer call and participant',
     );
   });
 
@@ -184,7 +184,7 @@ describe('participants, transfer, conference, swap', () => {
     const h = makeHarness();
     await withParticipant(h);
     expect((await rejection(h.partner.swap('c1', 'c1'))).code).toBe('INVALID_ARGUMENT');
-    expect((await rejection(h.partner.swap('c1', 'c2'))).message).toBe('call c2 is ringing, expected connected or held to swap');
+    expect((await rejection(h.partner.swap('c1', 'c2'))).message).toBe('call c2 is ringing, expected answered to swap');
   });
 
   it('resume is refused for a connected leg', async () => {
@@ -217,7 +217,7 @@ describe('mute, recording, DTMF', () => {
 
   it('recording pauses and resumes only with an answered customer call', async () => {
     const h = makeHarness();
-    expect((await rejection(h.partner.pauseRecording())).message).toBe('state idle, expected an answered customer call to pause recording');
+    expect((await rejection(h.partner.pauseRecording())).message).toBe('state idle, expected an answered customer call');
     await driveTo(h, 'ringing');
     expect((await rejection(h.partner.resumeRecording())).code).toBe('INVALID_STATE');
     await h.partner.acceptCall('c1');
@@ -264,8 +264,8 @@ describe('supervisor legs', () => {
     expect((await rejection(h.partner.bargeIn('x'))).code).toBe('NO_SUCH_CALL');
     expect((await rejection(h.partner.superviseCall(''))).code).toBe('INVALID_ARGUMENT');
     await h.partner.superviseCall('a');
-    expect((await rejection(h.partner.superviseCall('b'))).message).toBe('already supervising call a, expected no supervised call');
-    expect((await rejection(h.partner.hold('c1'))).message).toBe('call c1 is a supervisor leg, expected a customer or participant call');
+    expect((await rejection(h.partner.superviseCall('b'))).message).toBe('already supervising a, expected none');
+    expect((await rejection(h.partner.hold('c1'))).message).toBe('call c1 is supervisor, expected customer or participant');
   });
 
   it('hang-up of every agent leg leaves the supervisor leg alone', async () => {
@@ -287,7 +287,7 @@ describe('status and logout', () => {
     expect(h.raw[0]).toEqual({ type: 'statusChanged', status: 'BREAK', previous: 'AVAILABLE', origin: 'connector', reason: 'omni' });
     const e = await rejection(h.partner.setStatus('BRAEK' as never, 'x'));
     expect(e.code).toBe('INVALID_STATUS');
-    expect(e.message).toBe('unknown partner status "BRAEK", expected one of AVAILABLE, BREAK, LUNCH, MEETING, TRAINING, NOT_READY, OFFLINE');
+    expect(e.message).toBe('unknown partner status "BRAEK", expected AVAILABLE, BREAK, LUNCH, MEETING, TRAINING, NOT_READY, OFFLINE');
   });
 
   it('logout during a call ends it through wrap-up to idle and goes OFFLINE', async () => {
@@ -323,7 +323,7 @@ describe('status and logout', () => {
     off();
     await h.partner.setStatus('BREAK', 'x');
     expect(seen).toEqual(['statusChanged', 'stateChanged']);
-    expect(h.logs.some((l) => l.isError && l.payload.message === 'a partner event listener threw' && l.payload.event === 'statusChanged')).toBe(true);
+    expect(h.logs.some((l) => l.isError && l.payload.message === 'listener threw' && l.payload.event === 'statusChanged')).toBe(true);
   });
 
   it('a listener may change the status back from inside statusChanged (the ignore policy does)', () => {

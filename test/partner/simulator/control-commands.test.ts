@@ -204,8 +204,8 @@ describe('remote answer and remote hangup', () => {
     expect(h.partner.remoteAnswer('c1')).toBeNull();
     expect(h.events).toEqual([]);
     expect(h.logs.filter((l) => l.payload.message === 'remote answer ignored').map((l) => l.payload.reason)).toEqual([
-      'no dialled call or participant is ringing',
-      'no ringing dialled call or participant c1',
+      'nothing ringing to answer',
+      'c1 is not ringing to answer',
     ]);
   });
 

@@ -218,8 +218,8 @@ describe('blocked or failing storage', () => {
     await partner.setStatus('LUNCH', 'x');
     expect(partner.getStatus()).toBe('LUNCH');
     expect(warnings).toEqual([
-      'could not read the saved simulator state (read failed); starting fresh',
-      'could not save the simulator state (write failed); running from memory',
+      'state unreadable (read failed); starting fresh',
+      'state not saved (write failed); running from memory',
     ]);
   });
 });

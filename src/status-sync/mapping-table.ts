@@ -273,14 +273,14 @@ function resolveEntry(
   if (typeof left !== 'string' || !isPartnerStatus(partner) || !isDirection(direction)) return 'not a valid statusMap entry';
   const named = byName.get(left.trim().toLowerCase()) ?? [];
   const status = byId.get(left) ?? named[0];
-  if (status === undefined) return 'no Salesforce status has this statusId or statusName (names are compared case-insensitively)';
+  if (status === undefined) return 'no Salesforce status has this statusId or name (case-insensitive)';
   if (!byId.has(left) && named.length > 1) {
     const ids = named.slice(0, 5).map((candidate) => clipId(candidate.statusId));
-    return `ambiguous: ${named.length} Salesforce statuses have this name (write the statusId instead: ${ids.join(', ')})`;
+    return `ambiguous: ${named.length} statuses have this name (write a statusId: ${ids.join(', ')})`;
   }
   if (!routabilityHolds(status, partner)) {
     return status.hasChannels
-      ? `Salesforce status ${clipId(status.statusId)} has channels (routable), but ${partner} is not routable`
+      ? `Salesforce status ${clipId(status.statusId)} has channels, but ${partner} is not routable`
       : `Salesforce status ${clipId(status.statusId)} has no channels, but ${partner} is routable`;
   }
   return { statusId: status.statusId, partner, direction };

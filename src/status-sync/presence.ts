@@ -73,19 +73,19 @@ export function parsePresenceStatuses(raw: unknown): { statuses: PresenceStatus[
 function readCandidates(raw: unknown, issues: ConfigIssue[]): PresenceStatus[] {
   let parsed: unknown = raw;
   if (raw === undefined) {
-    issues.push(configIssue(SOURCE, 'userPresenceStatuses is missing (expected a JSON object of statusId -> status)'));
+    issues.push(configIssue(SOURCE, 'userPresenceStatuses is missing (expected JSON {statusId: status})'));
     return [];
   }
   if (typeof raw === 'string') {
     try {
       parsed = JSON.parse(raw);
     } catch {
-      issues.push(configIssue(SOURCE, 'userPresenceStatuses is not valid JSON (expected a JSON object of statusId -> status)'));
+      issues.push(configIssue(SOURCE, 'userPresenceStatuses is not valid JSON {statusId: status}'));
       return [];
     }
   }
   if (!isRecord(parsed)) {
-    issues.push(configIssue(SOURCE, `userPresenceStatuses must be a JSON object of statusId -> status, got ${describeValue(parsed)}`));
+    issues.push(configIssue(SOURCE, `userPresenceStatuses must be JSON {statusId: status}, got ${describeValue(parsed)}`));
     return [];
   }
   const candidates: PresenceStatus[] = [];
@@ -103,7 +103,7 @@ function readCandidates(raw: unknown, issues: ConfigIssue[]): PresenceStatus[] {
     }
   } catch {
     // A hostile object (a Proxy, a throwing getter) cannot be read safely: keep nothing of it.
-    issues.push(configIssue(SOURCE, 'userPresenceStatuses could not be read (expected a plain JSON object)'));
+    issues.push(configIssue(SOURCE, 'userPresenceStatuses unreadable (expected plain JSON)'));
     return [];
   }
   return candidates;
@@ -112,7 +112,7 @@ function readCandidates(raw: unknown, issues: ConfigIssue[]): PresenceStatus[] {
 /** One entry of the map, or why it is unusable. */
 function readEntry(key: string, value: unknown): PresenceStatus | string {
   if (!isRecord(value)) {
-    return `expected an object {statusName, hasChannels, isOffline, statusId}, got ${describeValue(value)}`;
+    return `expected {statusName, hasChannels, isOffline}, got ${describeValue(value)}`;
   }
   const problems: string[] = [];
   const statusId = ownValue(value, 'statusId');
@@ -167,12 +167,12 @@ export function normalizePresenceStatuses(statuses: readonly PresenceStatus[]): 
     }
     const { statusId, statusName, hasChannels, isOffline } = status;
     if (seen.has(statusId)) {
-      issues.push(configIssue(SOURCE, 'status skipped: duplicate statusId (the first one is kept)', statusId));
+      issues.push(configIssue(SOURCE, 'status skipped: duplicate statusId (first kept)', statusId));
       continue;
     }
     if (statusId === OFFLINE_STATUS_ID) {
       if (hasChannels || !isOffline) {
-        issues.push(configIssue(SOURCE, 'statusId "0" is the reserved Offline status: isOffline forced to true, hasChannels to false', statusId));
+        issues.push(configIssue(SOURCE, 'statusId "0" is Offline: isOffline set true, hasChannels false', statusId));
       }
       seen.add(statusId);
       offline = Object.freeze({ statusId, statusName, hasChannels: false, isOffline: true });
@@ -183,7 +183,7 @@ export function normalizePresenceStatuses(statuses: readonly PresenceStatus[]): 
       continue;
     }
     if (isOffline) {
-      issues.push(configIssue(SOURCE, 'only statusId "0" can be offline: treated as not offline', statusId));
+      issues.push(configIssue(SOURCE, 'only statusId "0" is offline: isOffline set false', statusId));
     }
     seen.add(statusId);
     others.push(Object.freeze({ statusId, statusName, hasChannels, isOffline: false }));

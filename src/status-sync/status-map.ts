@@ -59,10 +59,10 @@ export function parseStatusMap(raw: unknown): { entries: StatusMapEntry[]; issue
     return { entries: [], issues: [], present: false };
   }
   if (typeof raw !== 'string') {
-    return { entries: [], issues: [configIssue(SOURCE, `statusMap must be a string of entries, got ${describeValue(raw)}`)], present: true };
+    return { entries: [], issues: [configIssue(SOURCE, `statusMap must be a string, got ${describeValue(raw)}`)], present: true };
   }
   if (exceedsUtf8Bytes(raw, STATUS_MAP_MAX_BYTES)) {
-    const message = `statusMap refused: larger than ${STATUS_MAP_MAX_BYTES / 1024} KiB (no entry of it is used)`;
+    const message = `statusMap refused: larger than ${STATUS_MAP_MAX_BYTES / 1024} KiB (none used)`;
     return { entries: [], issues: [configIssue(SOURCE, message)], present: true };
   }
   const texts = raw
@@ -70,7 +70,7 @@ export function parseStatusMap(raw: unknown): { entries: StatusMapEntry[]; issue
     .map((text) => text.trim())
     .filter((text) => text !== '');
   if (texts.length > STATUS_MAP_MAX_ENTRIES) {
-    const message = `statusMap refused: ${texts.length} entries, at most ${STATUS_MAP_MAX_ENTRIES} allowed (no entry of it is used)`;
+    const message = `statusMap refused: ${texts.length} entries, at most ${STATUS_MAP_MAX_ENTRIES} allowed (none used)`;
     return { entries: [], issues: [configIssue(SOURCE, message)], present: true };
   }
   const entries: StatusMapEntry[] = [];
@@ -88,16 +88,16 @@ function parseEntry(text: string, index: number): StatusMapEntry | string {
   const operators = [...text].filter((char) => DIRECTION_BY_OPERATOR.has(char));
   const operator = operators[0];
   if (operator === undefined) return `no operator (${EXPECTED_FORM})`;
-  if (operators.length > 1) return `more than one operator (${EXPECTED_FORM}; write a status whose name has =, > or < by its statusId)`;
+  if (operators.length > 1) return `more than one operator (${EXPECTED_FORM}; for a name with =, > or < write its statusId)`;
   const at = text.indexOf(operator);
   const left = text.slice(0, at).trim();
   const partnerText = text.slice(at + 1).trim();
-  if (left === '') return `nothing before "${operator}" (expected a Salesforce statusId or statusName)`;
-  if (partnerText === '') return `nothing after "${operator}" (expected one of ${PARTNER_STATUSES.join(', ')})`;
+  if (left === '') return `nothing before "${operator}" (expected a statusId or statusName)`;
+  if (partnerText === '') return `nothing after "${operator}" (expected ${PARTNER_STATUSES.join(', ')})`;
   const partner = partnerText.toUpperCase();
   if (!isPartnerStatus(partner)) {
     const shown = partnerText.length > 30 ? `${partnerText.slice(0, 29)}…` : partnerText;
-    return `unknown partner status "${shown}" (expected one of ${PARTNER_STATUSES.join(', ')})`;
+    return `unknown partner status "${shown}" (expected ${PARTNER_STATUSES.join(', ')})`;
   }
   return { left, partner, direction: DIRECTION_BY_OPERATOR.get(operator) as MapDirection, index };
 }

@@ -207,14 +207,14 @@ describe('MappingTable.build resolves and checks each entry', () => {
 
   it('statusIds are case-sensitive: a case-changed id is read as a name', () => {
     expect(fromConfig('a=AVAILABLE', statuses).issues.map((i) => i.message)).toEqual([
-      'entry skipped: no Salesforce status has this statusId or statusName (names are compared case-insensitively)',
+      'entry skipped: no Salesforce status has this statusId or name (case-insensitive)',
     ]);
   });
 
   it('an unknown LEFT is skipped with an issue', () => {
     const { table: t, issues } = fromConfig('Lunch=LUNCH; A=AVAILABLE', statuses);
     expect(issues).toEqual([
-      { source: 'statusMap', entry: 'Lunch=LUNCH', message: 'entry skipped: no Salesforce status has this statusId or statusName (names are compared case-insensitively)' },
+      { source: 'statusMap', entry: 'Lunch=LUNCH', message: 'entry skipped: no Salesforce status has this statusId or name (case-insensitive)' },
     ]);
     expect(t.toSalesforce('LUNCH')).toBeUndefined();
     expect(t.toPartner('A')).toEqual({ status: 'AVAILABLE', via: 'map' });
@@ -223,7 +223,7 @@ describe('MappingTable.build resolves and checks each entry', () => {
   it('a name shared by several statuses is ambiguous: skipped with an issue listing their statusIds', () => {
     const { table: t, issues } = fromConfig('dup>LUNCH', statuses);
     expect(issues).toEqual([
-      { source: 'statusMap', entry: 'dup>LUNCH', message: 'entry skipped: ambiguous: 2 Salesforce statuses have this name (write the statusId instead: D1, D2)' },
+      { source: 'statusMap', entry: 'dup>LUNCH', message: 'entry skipped: ambiguous: 2 statuses have this name (write a statusId: D1, D2)' },
     ]);
     expect(table('D2>LUNCH', statuses).toPartner('D2')).toEqual({ status: 'LUNCH', via: 'map' });
     expect(t.toPartner('D1')).toEqual({ status: 'NOT_READY', via: 'fallback' });
@@ -246,7 +246,7 @@ describe('MappingTable.build resolves and checks each entry', () => {
         if (operator !== '>') expect(t.toSalesforce(code)).toBe(statusId);
       } else {
         const why = hasChannels
-          ? `Salesforce status ${statusId} has channels (routable), but ${code} is not routable`
+          ? `Salesforce status ${statusId} has channels, but ${code} is not routable`
           : `Salesforce status ${statusId} has no channels, but ${code} is routable`;
         expect(issues).toEqual([{ source: 'statusMap', entry: `${statusId}${operator}${code}`, message: `entry skipped: ${why}` }]);
         // Nothing valid is left: the table falls back to names, so "A" (Available) still routes.
@@ -275,7 +275,7 @@ describe('MappingTable.build resolves and checks each entry', () => {
   it('statuses are normalised: "0" added and first, duplicates reported', () => {
     const { table: t, issues } = MappingTable.build([s('A', 'Available', true), s('A', 'Again')], []);
     expect(t.statuses().map((x) => x.statusId)).toEqual(['0', 'A']);
-    expect(issues).toEqual([{ source: 'userPresenceStatuses', entry: 'A', message: 'status skipped: duplicate statusId (the first one is kept)' }]);
+    expect(issues).toEqual([{ source: 'userPresenceStatuses', entry: 'A', message: 'status skipped: duplicate statusId (first kept)' }]);
   });
 });
 

@@ -73,9 +73,9 @@ describe('parsePresenceStatuses', () => {
   });
 
   describe.each([
-    ['a non-object entry', 'oops', 'expected an object {statusName, hasChannels, isOffline, statusId}, got "oops"'],
-    ['an array entry', [1], 'expected an object {statusName, hasChannels, isOffline, statusId}, got an array'],
-    ['a null entry', null, 'expected an object {statusName, hasChannels, isOffline, statusId}, got null'],
+    ['a non-object entry', 'oops', 'expected {statusName, hasChannels, isOffline}, got "oops"'],
+    ['an array entry', [1], 'expected {statusName, hasChannels, isOffline}, got an array'],
+    ['a null entry', null, 'expected {statusName, hasChannels, isOffline}, got null'],
     ['a missing statusName', { hasChannels: 'true', isOffline: 'false' }, 'statusName must be a non-empty string'],
     ['a blank statusName', status('S', '   '), 'statusName must be a non-empty string'],
     ['a numeric statusName', { statusName: 7, hasChannels: 'true', isOffline: 'false' }, 'statusName must be a non-empty string'],
@@ -126,7 +126,7 @@ describe('parsePresenceStatuses', () => {
       const { statuses, issues } = parsePresenceStatuses({ '0': value });
       expect(statuses).toEqual([{ statusId: '0', statusName: 'Offline', hasChannels: false, isOffline: true }]);
       expect(issues).toEqual([
-        { source: 'userPresenceStatuses', entry: '0', message: 'statusId "0" is the reserved Offline status: isOffline forced to true, hasChannels to false' },
+        { source: 'userPresenceStatuses', entry: '0', message: 'statusId "0" is Offline: isOffline set true, hasChannels false' },
       ]);
     });
 
@@ -144,7 +144,7 @@ describe('parsePresenceStatuses', () => {
   it('another status claiming isOffline is kept as not offline, with an issue', () => {
     const { statuses, issues } = parsePresenceStatuses({ X: status('X', 'Gone', 'false', 'true') });
     expect(statuses[1]).toEqual({ statusId: 'X', statusName: 'Gone', hasChannels: false, isOffline: false });
-    expect(issues).toEqual([{ source: 'userPresenceStatuses', entry: 'X', message: 'only statusId "0" can be offline: treated as not offline' }]);
+    expect(issues).toEqual([{ source: 'userPresenceStatuses', entry: 'X', message: 'only statusId "0" is offline: isOffline set false' }]);
   });
 
   describe('hostile keys', () => {
@@ -180,7 +180,7 @@ describe('parsePresenceStatuses', () => {
       });
       const { statuses, issues } = parsePresenceStatuses(hostile);
       expect(statuses).toEqual([SYNTHETIC_OFFLINE_STATUS]);
-      expect(issues).toEqual([{ source: 'userPresenceStatuses', message: 'userPresenceStatuses could not be read (expected a plain JSON object)' }]);
+      expect(issues).toEqual([{ source: 'userPresenceStatuses', message: 'userPresenceStatuses unreadable (expected plain JSON)' }]);
     });
 
     it('ordinary ids that merely look like Object members ("toString", "hasOwnProperty") are ordinary statuses', () => {
@@ -225,8 +225,8 @@ describe('normalizePresenceStatuses (statuses handed to MappingTable.build from 
     const { statuses, issues } = normalizePresenceStatuses([available, offline, { ...available, statusName: 'Again' }, offline]);
     expect(statuses).toEqual([offline, available]);
     expect(issues.map((i) => [i.entry, i.message])).toEqual([
-      ['A', 'status skipped: duplicate statusId (the first one is kept)'],
-      ['0', 'status skipped: duplicate statusId (the first one is kept)'],
+      ['A', 'status skipped: duplicate statusId (first kept)'],
+      ['0', 'status skipped: duplicate statusId (first kept)'],
     ]);
   });
 

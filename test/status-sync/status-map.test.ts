@@ -60,21 +60,21 @@ describe('parseStatusMap', () => {
   ])('a non-string value (%p) gives one issue and no entries', (raw, got) => {
     expect(parseStatusMap(raw)).toEqual({
       entries: [],
-      issues: [{ source: 'statusMap', message: `statusMap must be a string of entries, ${got}` }],
+      issues: [{ source: 'statusMap', message: `statusMap must be a string, ${got}` }],
       present: true,
     });
   });
 
   describe.each([
     ['Available AVAILABLE', 'no operator (expected LEFT=PARTNER, LEFT>PARTNER or LEFT<PARTNER)'],
-    ['Available=>AVAILABLE', 'more than one operator (expected LEFT=PARTNER, LEFT>PARTNER or LEFT<PARTNER; write a status whose name has =, > or < by its statusId)'],
-    ['A=B=BREAK', 'more than one operator (expected LEFT=PARTNER, LEFT>PARTNER or LEFT<PARTNER; write a status whose name has =, > or < by its statusId)'],
-    ['=AVAILABLE', 'nothing before "=" (expected a Salesforce statusId or statusName)'],
-    ['  <BREAK', 'nothing before "<" (expected a Salesforce statusId or statusName)'],
-    ['Away>', `nothing after ">" (expected one of ${EXPECTED_CODES})`],
-    ['Away=BRAEK', `unknown partner status "BRAEK" (expected one of ${EXPECTED_CODES})`],
-    ['Away=not ready', `unknown partner status "not ready" (expected one of ${EXPECTED_CODES})`],
-    [`Away=${'Z'.repeat(40)}`, `unknown partner status "${'Z'.repeat(29)}…" (expected one of ${EXPECTED_CODES})`],
+    ['Available=>AVAILABLE', 'more than one operator (expected LEFT=PARTNER, LEFT>PARTNER or LEFT<PARTNER; for a name with =, > or < write its statusId)'],
+    ['A=B=BREAK', 'more than one operator (expected LEFT=PARTNER, LEFT>PARTNER or LEFT<PARTNER; for a name with =, > or < write its statusId)'],
+    ['=AVAILABLE', 'nothing before "=" (expected a statusId or statusName)'],
+    ['  <BREAK', 'nothing before "<" (expected a statusId or statusName)'],
+    ['Away>', `nothing after ">" (expected ${EXPECTED_CODES})`],
+    ['Away=BRAEK', `unknown partner status "BRAEK" (expected ${EXPECTED_CODES})`],
+    ['Away=not ready', `unknown partner status "not ready" (expected ${EXPECTED_CODES})`],
+    [`Away=${'Z'.repeat(40)}`, `unknown partner status "${'Z'.repeat(29)}…" (expected ${EXPECTED_CODES})`],
   ])('entry "%s"', (entry, why) => {
     it('is skipped with one issue naming the entry and why; valid neighbours are kept with their positions', () => {
       const { entries, issues, present } = parseStatusMap(`Available=AVAILABLE; ${entry}; Busy=MEETING`);
@@ -103,7 +103,7 @@ describe('parseStatusMap', () => {
       expect(parseStatusMap(entries(STATUS_MAP_MAX_ENTRIES)).entries).toHaveLength(STATUS_MAP_MAX_ENTRIES);
       expect(parseStatusMap(entries(STATUS_MAP_MAX_ENTRIES + 1))).toEqual({
         entries: [],
-        issues: [{ source: 'statusMap', message: 'statusMap refused: 1001 entries, at most 1000 allowed (no entry of it is used)' }],
+        issues: [{ source: 'statusMap', message: 'statusMap refused: 1001 entries, at most 1000 allowed (none used)' }],
         present: true,
       });
     });
@@ -114,7 +114,7 @@ describe('parseStatusMap', () => {
       expect(parseStatusMap(fitting).entries).toHaveLength(1);
       expect(parseStatusMap(`${fitting} `)).toEqual({
         entries: [],
-        issues: [{ source: 'statusMap', message: 'statusMap refused: larger than 64 KiB (no entry of it is used)' }],
+        issues: [{ source: 'statusMap', message: 'statusMap refused: larger than 64 KiB (none used)' }],
         present: true,
       });
     });
@@ -131,7 +131,7 @@ describe('parseStatusMap', () => {
       expect(parseStatusMap(fitting).issues).toEqual([
         { source: 'statusMap', entry: expect.any(String), message: 'entry skipped: no operator (expected LEFT=PARTNER, LEFT>PARTNER or LEFT<PARTNER)' },
       ]);
-      expect(parseStatusMap(fitting + char).issues).toEqual([{ source: 'statusMap', message: 'statusMap refused: larger than 64 KiB (no entry of it is used)' }]);
+      expect(parseStatusMap(fitting + char).issues).toEqual([{ source: 'statusMap', message: 'statusMap refused: larger than 64 KiB (none used)' }]);
     });
 
     it('a short text of multi-byte characters is not counted against the limit', () => {

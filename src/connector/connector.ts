@@ -208,7 +208,7 @@ export class Connector extends BaseVendorConnector {
     markSalesforceConnected();
     this.connected = true;
     if (!isRecord(config)) {
-      publishLog(ConnectorLog.CONFIG_ERROR, { message: `callCenterConfig must be an object, got ${config === null ? 'null' : typeof config}; status sync runs with defaults` }, true);
+      publishLog(ConnectorLog.CONFIG_ERROR, { message: `callCenterConfig must be an object, got ${config === null ? 'null' : typeof config}; using defaults` }, true);
     }
     try {
       this.status.configure(isRecord(config) ? config : {});
@@ -256,7 +256,7 @@ export class Connector extends BaseVendorConnector {
     } else if (type === Constants.PHONE_TYPE.DESK_PHONE) {
       const number = stringField(phone, 'number');
       if (number === undefined || !isDialable(number, 7)) {
-        return Promise.reject(connectorError(ErrorType.CAN_NOT_UPDATE_PHONE_NUMBER, 'a desk phone needs a phone number of 7 to 15 digits'));
+        return Promise.reject(connectorError(ErrorType.CAN_NOT_UPDATE_PHONE_NUMBER, 'desk phone number must be 7-15 digits'));
       }
       this.selectedPhone = new Phone({ type, number });
     } else {
@@ -360,7 +360,7 @@ export class Connector extends BaseVendorConnector {
 
   override async sendDigits(digits: unknown): Promise<void> {
     if (typeof digits !== 'string' || !/^[\d*#]+$/.test(digits)) {
-      throw connectorError(ErrorType.INVALID_PARAMS, 'digits must be a non-empty string of 0-9, * and #');
+      throw connectorError(ErrorType.INVALID_PARAMS, 'digits must be 0-9, * or #');
     }
     await this.command(() => this.partner.sendDigits(digits));
   }
@@ -468,7 +468,7 @@ export class Connector extends BaseVendorConnector {
 
   /** The simulated partner keeps no recordings: always `success: false` (see the class remarks). */
   override getSignedRecordingUrl(_recordingUrl?: unknown, _vendorCallKey?: unknown, callId?: unknown): Promise<SignedRecordingUrlResult> {
-    publishLog(ConnectorLog.RECORDING_URL, { message: 'the simulated partner keeps no recordings', callId: typeof callId === 'string' ? callId : null });
+    publishLog(ConnectorLog.RECORDING_URL, { message: 'no recordings kept', callId: typeof callId === 'string' ? callId : null });
     return Promise.resolve(new SignedRecordingUrlResult({ success: false }));
   }
 
@@ -636,7 +636,7 @@ export class Connector extends BaseVendorConnector {
     const role = (participantType !== undefined ? ROLE_BY_PARTICIPANT_TYPE[participantType] : undefined) ?? fallbackRole;
     const byRole = role === undefined ? undefined : [...live].reverse().find((leg) => leg.role === role);
     if (byRole) return byRole;
-    throw connectorError(ErrorType.INVALID_PARTICIPANT, `no live ${role ?? 'call'} leg matches the call given (live: ${describeIds(live)})`);
+    throw connectorError(ErrorType.INVALID_PARTICIPANT, `no live ${role ?? 'call'} leg matches (live: ${describeIds(live)})`);
   }
 
   private holdState(): HoldToggleResult {
@@ -654,7 +654,7 @@ export class Connector extends BaseVendorConnector {
     if (number !== undefined) {
       const prefix = stringField(contact, 'prefix');
       const full = prefix !== undefined && !number.startsWith('+') ? `${prefix}${number}` : number;
-      if (!isDialable(full, 3)) throw connectorError(ErrorType.INVALID_DESTINATION, 'the phone number must be 3 to 15 digits, optionally with a leading + and separators');
+      if (!isDialable(full, 3)) throw connectorError(ErrorType.INVALID_DESTINATION, 'phone number must be 3-15 digits (+ and separators allowed)');
       return full;
     }
     const id = stringField(contact, 'id');
@@ -662,12 +662,12 @@ export class Connector extends BaseVendorConnector {
       const entry = (await this.partner.searchContacts({})).find((candidate) => candidate.id === id);
       if (entry?.phoneNumber !== undefined) return entry.phoneNumber;
     }
-    throw connectorError(ErrorType.INVALID_DESTINATION, 'the contact has no phone number and no directory entry with one');
+    throw connectorError(ErrorType.INVALID_DESTINATION, 'contact has no phone number, nor a directory entry with one');
   }
 
   private supervisedCallId(info: unknown): string {
     const callId = stringField(info, 'callId');
-    if (callId === undefined) throw connectorError(ErrorType.INVALID_PARAMS, 'supervisedCallInfo.callId (the supervised call) is required');
+    if (callId === undefined) throw connectorError(ErrorType.INVALID_PARAMS, 'supervisedCallInfo.callId is required');
     return callId;
   }
 

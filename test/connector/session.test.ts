@@ -151,7 +151,7 @@ describe('session flows', () => {
     sf = await SalesforceDouble.start();
     sf.send('GET_SIGNED_RECORDING_URL', { recordingUrl: 'https://rec.example/1', vendorCallKey: 'call-1', callId: '0LQxx01' });
     expect(await sf.waitForEvent('SIGNED_RECORDING_URL')).toMatchObject({ success: false });
-    expect(sf.connectorLogs().find((l) => l.eventType === 'CONNECTOR_RECORDING_URL')?.payload).toEqual({ message: 'the simulated partner keeps no recordings', callId: '0LQxx01' });
+    expect(sf.connectorLogs().find((l) => l.eventType === 'CONNECTOR_RECORDING_URL')?.payload).toEqual({ message: 'no recordings kept', callId: '0LQxx01' });
   });
 
   it('DOWNLOAD_VENDOR_LOGS downloads the library log; a browser that refuses is reported, not thrown', async () => {

@@ -269,17 +269,11 @@ export class Connector extends BaseVendorConnector {
 
   override getCapabilities(): Promise<CapabilitiesResult> {
     return Promise.resolve(
+      // Mute, record, merge, swap and debug are on by the library's defaults; signed
+      // recording URLs, queue wait time, MOS and transfer to flow off.
       new CapabilitiesResult({
-        hasMute: true,
-        hasRecord: true,
-        hasMerge: true,
-        hasSwap: true,
-        hasSignedRecordingUrl: false,
-        debugEnabled: true,
         hasContactSearch: true,
         hasAgentAvailability: true,
-        hasQueueWaitTime: false,
-        supportsMos: false,
         hasSupervisorListenIn: true,
         hasSupervisorBargeIn: true,
         hasBlindTransfer: true,

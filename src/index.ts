@@ -96,7 +96,7 @@ export function bootstrap(deps: BootstrapDeps = {}): Page {
     publishLog(BOOTSTRAP_LOG_EVENT, { message: `control channel unavailable: ${messageOf(e)}` }, true);
   }
   if (channel === null) {
-    publishLog(BOOTSTRAP_LOG_EVENT, { message: 'BroadcastChannel is not available; the simulator has no remote control' }, true);
+    publishLog(BOOTSTRAP_LOG_EVENT, { message: 'no BroadcastChannel: the simulator has no remote control' }, true);
   } else {
     control = attachControlChannel({ partner, channel, syncView: () => status.view() });
   }

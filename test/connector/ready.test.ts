@@ -26,6 +26,6 @@ describe('connector ready', () => {
     sf = await SalesforceDouble.start({ openChannel: () => null });
     await sf.settle();
     const startup = sf.errors().filter((l) => l.eventType === 'CONNECTOR_BOOTSTRAP');
-    expect(startup).toEqual([{ eventType: 'CONNECTOR_BOOTSTRAP', isError: true, payload: { message: 'BroadcastChannel is not available; the simulator has no remote control' } }]);
+    expect(startup).toEqual([{ eventType: 'CONNECTOR_BOOTSTRAP', isError: true, payload: { message: 'no BroadcastChannel: the simulator has no remote control' } }]);
   });
 });

@@ -155,7 +155,7 @@ export function attachControlChannel(options: ControlChannelOptions): ControlCha
         return;
       case 'INCOMING_CALL':
         if (phoneNumber !== undefined && (typeof phoneNumber !== 'string' || !PHONE_NUMBER.test(phoneNumber))) {
-          return `${type}: phoneNumber, when given, must be digits, optional leading +, spaces ( ) . - (at most 32 characters)`;
+          return `${type}: phoneNumber, when given, must be a phone number (+, digits, spaces ( ) . -; up to 32)`;
         }
         partner.incomingCall(phoneNumber);
         return;

@@ -129,14 +129,6 @@ export class StatusSyncEngine {
   }
 
   /**
-   * Whether a partner change to `status` would be published now (a side-effect-free
-   * query the shell may ask before acting).
-   */
-  canPublish(status: PartnerStatus): boolean {
-    return !this.guardUp && this.table.toSalesforce(status) !== undefined && !this.agreesWithSalesforce(status);
-  }
-
-  /**
    * Omni-Channel changed the agent's presence (`setAgentStatus`).
    *
    * @param statusId - Salesforce statusId from `statusInfo`
@@ -147,25 +139,25 @@ export class StatusSyncEngine {
     const from = this.salesforceStatusId;
     const target = this.table.toPartner(statusId);
     if (!target) {
-      this.record('toPartner', from, statusId, 'invalid', `unknown statusId ${statusId}: not in userPresenceStatuses; nothing changed`);
+      this.record('toPartner', from, statusId, 'invalid', `unknown statusId ${statusId} (not in userPresenceStatuses)`);
       return this.end(false);
     }
     const now = this.now();
     if (this.consumeEcho(statusId, now)) {
-      this.record('toPartner', from, statusId, 'echo', `Salesforce confirmed our own change to ${statusId}; partner stays ${this.partnerStatus}`);
+      this.record('toPartner', from, statusId, 'echo', `Salesforce echoed our change; partner stays ${this.partnerStatus}`);
       return this.end(true);
     }
     // Only an Omni change made while the guard is up competes with partner changes for
     // the pending slot, so only such a change can tie with one.
     if (this.guardUp) this.lastSalesforceIntentAt = now;
     if (this.guardUp && enqueueNextState) {
-      this.supersedePending(`a newer Omni change to ${statusId} (enqueued)`);
+      this.supersedePending(`newer Omni ${statusId}`);
       this.pending = { direction: 'toPartner', status: target.status, statusId };
       this.salesforceNext = statusId;
-      this.record('toPartner', from, statusId, 'deferred', `agent is ${this.callState}: enqueued; partner goes ${target.status} ${describeVia(target)} when the call and its wrap-up end`);
+      this.record('toPartner', from, statusId, 'deferred', `agent ${this.callState}: enqueued, partner goes ${target.status} ${describeVia(target)} after the call`);
       return this.end(true);
     }
-    this.supersedePending(`a newer Omni change to ${statusId}`);
+    this.supersedePending(`newer Omni ${statusId}`);
     this.salesforceStatusId = statusId;
     this.salesforceNext = null;
     const endsWrapUp = this.callState === 'wrapup';
@@ -173,7 +165,7 @@ export class StatusSyncEngine {
       ? `partner already ${target.status} ${describeVia(target)}`
       : `partner set to ${target.status} ${describeVia(target)}`;
     this.setPartner(target.status);
-    this.record('toPartner', from, statusId, 'applied', endsWrapUp ? `${whatHappens}; not enqueued, so it ends wrap-up` : whatHappens);
+    this.record('toPartner', from, statusId, 'applied', endsWrapUp ? `${whatHappens}; ends wrap-up` : whatHappens);
     if (endsWrapUp) this.effects.push({ type: 'endWrapUp' });
     return this.end(true);
   }
@@ -198,19 +190,19 @@ export class StatusSyncEngine {
     // A tie only matters while the guard is up (the one pending slot); when idle both
     // changes apply at once, in the order they arrive.
     if (this.guardUp && this.lastSalesforceIntentAt !== null && now <= this.lastSalesforceIntentAt) {
-      this.record('toSalesforce', from, status, 'superseded', `Salesforce changed the status in the same millisecond; Salesforce wins${this.restoreNote()}`);
+      this.record('toSalesforce', from, status, 'superseded', `tie with a Salesforce change; Salesforce wins${this.restoreNote()}`);
       this.restorePartnerToSalesforce();
       return this.end(true);
     }
     if (this.guardUp) {
       if (this.policy === 'ignore') {
-        this.record('toSalesforce', from, status, 'ignored', `agent is ${this.callState}; onCallPolicy ignore drops partner changes during a call${this.restoreNote()}`);
+        this.record('toSalesforce', from, status, 'ignored', `agent ${this.callState}; onCallPolicy ignore${this.restoreNote()}`);
         this.restorePartnerToSalesforce();
         return this.end(true);
       }
-      this.supersedePending(`a newer partner change to ${status}`);
+      this.supersedePending(`newer partner ${status}`);
       this.pending = statusId === undefined ? { direction: 'toSalesforce', status } : { direction: 'toSalesforce', status, statusId };
-      this.record('toSalesforce', from, status, 'deferred', `agent is ${this.callState}; onCallPolicy defer publishes the latest partner change when the call and its wrap-up end`);
+      this.record('toSalesforce', from, status, 'deferred', `agent ${this.callState}; onCallPolicy defer: published after the call`);
       return this.end(true);
     }
     this.publishPartner(from, status, statusId, now, '');
@@ -249,7 +241,7 @@ export class StatusSyncEngine {
    */
   resume(): Decision {
     this.begin();
-    if (!this.guardUp && this.pending) this.liftGuard('after reload the agent is idle');
+    if (!this.guardUp && this.pending) this.liftGuard('idle after reload');
     return this.end(true);
   }
 
@@ -313,12 +305,12 @@ export class StatusSyncEngine {
     if (pending.direction === 'toPartner') {
       this.salesforceStatusId = pending.statusId ?? this.salesforceStatusId;
       this.setPartner(pending.status);
-      this.record('toPartner', salesforceBefore, pending.statusId ?? pending.status, 'applied', `${why}: pending Omni change applied, partner ${pending.status}`);
+      this.record('toPartner', salesforceBefore, pending.statusId ?? pending.status, 'applied', `${why}: pending change applied, partner ${pending.status}`);
       return;
     }
     if (pending.status !== this.partnerStatus) {
       // The partner moved on after the deferred change; only its latest status counts.
-      this.record('toSalesforce', pending.status, this.partnerStatus, 'superseded', `${why}: the deferred ${pending.status} was replaced by the partner's current ${this.partnerStatus}`);
+      this.record('toSalesforce', pending.status, this.partnerStatus, 'superseded', `${why}: partner moved on to ${this.partnerStatus}`);
     }
     const status = this.partnerStatus;
     this.publishPartner(pending.status, status, this.table.toSalesforce(status), this.now(), `${why}: `);
@@ -326,11 +318,11 @@ export class StatusSyncEngine {
 
   private publishPartner(from: PartnerStatus, status: PartnerStatus, statusId: string | undefined, now: number, prefix: string): void {
     if (statusId === undefined) {
-      this.record('toSalesforce', from, status, 'unmapped', `${prefix}partner status ${status} has no Salesforce mapping; not published`);
+      this.record('toSalesforce', from, status, 'unmapped', `${prefix}no Salesforce status for ${status}; not published`);
       return;
     }
     if (this.agreesWithSalesforce(status)) {
-      this.record('toSalesforce', from, status, 'ignored', `${prefix}Salesforce status ${this.salesforceStatusId ?? ''} already maps to ${status}; nothing to publish`);
+      this.record('toSalesforce', from, status, 'ignored', `${prefix}Salesforce ${this.salesforceStatusId ?? ''} already matches ${status}`);
       return;
     }
     this.salesforceStatusId = statusId;
@@ -368,7 +360,7 @@ export class StatusSyncEngine {
     const old = this.pending;
     if (!old) return;
     this.pending = null;
-    this.record(old.direction, null, old.statusId ?? old.status, 'superseded', `pending change replaced by ${by}`);
+    this.record(old.direction, null, old.statusId ?? old.status, 'superseded', `replaced by ${by}`);
   }
 
   private consumeEcho(statusId: string, now: number): boolean {
@@ -423,7 +415,7 @@ const VIA_NOTES: Readonly<Record<Exclude<PartnerTarget['via'], 'fallback'>, stri
 
 /** Which mapping rule chose the partner status, for sync-log reasons. */
 function describeVia({ via, status }: PartnerTarget): string {
-  return via === 'fallback' ? `(no mapping: ${status === 'AVAILABLE' ? '' : 'non-'}routable status falls back to ${status})` : VIA_NOTES[via];
+  return via === 'fallback' ? `(unmapped ${status === 'AVAILABLE' ? '' : 'non-'}routable status falls back to ${status})` : VIA_NOTES[via];
 }
 
 function isTime(value: unknown): value is number {

@@ -383,19 +383,6 @@ describe('sync log', () => {
   });
 });
 
-describe('canPublish', () => {
-  it('answers before anyone acts: only mapped, disagreeing changes while idle', () => {
-    const h = setup();
-    settledAt(h, AVAILABLE);
-    expect(h.engine.canPublish('BREAK')).toBe(true);
-    expect(h.engine.canPublish('AVAILABLE')).toBe(false);
-    expect(h.engine.canPublish('LUNCH')).toBe(false);
-    h.engine.callStateChanged('ringing');
-    expect(h.engine.canPublish('BREAK')).toBe(false);
-    expect(h.engine.guardUp).toBe(true);
-  });
-});
-
 describe('logout', () => {
   it('drops a pending change so the call ending with the logout cannot bring the agent back online', () => {
     const h = setup();
@@ -403,7 +390,7 @@ describe('logout', () => {
     h.engine.callStateChanged('connected');
     h.engine.omniChanged(AWAY, true);
     const d = h.engine.loggedOut();
-    expect(d.entries.map((e) => [e.outcome, e.reason])).toEqual([['superseded', 'pending change replaced by logout']]);
+    expect(d.entries.map((e) => [e.outcome, e.reason])).toEqual([['superseded', 'replaced by logout']]);
     h.engine.partnerApplied('OFFLINE');
     expect(h.engine.callStateChanged('idle').effects).toEqual([]);
     expect(h.engine.view()).toMatchObject({ pending: null, salesforceStatusId: OFFLINE });

@@ -25,7 +25,8 @@ import { StatusSyncEngine } from '../status-sync/engine';
 import { MappingTable } from '../status-sync/mapping-table';
 import { parsePresenceStatuses } from '../status-sync/presence';
 import { parseOnCallPolicy, parseStatusMap } from '../status-sync/status-map';
-import type { ConfigIssue, SyncLogEntry, SyncView } from '../status-sync/types';
+import type { SyncLogEntry, SyncView } from '../status-sync/types';
+import { ConnectorError } from './errors';
 import type { StatusBridge } from './status-bridge';
 
 /** Config keys read from `callCenterConfig` (CONTRACT §3). */
@@ -47,28 +48,12 @@ export interface StatusSyncBridgeOptions {
   readonly store: KeyValueStore;
 }
 
-/**
- * A refused Omni change, in the shape the base library understands: it branches on
- * `type` (`INVALID_AGENT_STATUS` → `SET_AGENT_STATUS_RESULT {success:false}` and an
- * error for the UI) and shows `message`.
- */
-export class StatusSyncError extends Error {
-  constructor(
-    readonly type: 'INVALID_AGENT_STATUS' | 'CAN_NOT_SET_AGENT_STATUS',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'StatusSyncError';
-  }
-}
-
 /** The real {@link StatusBridge}: two-way agent status sync. */
 export class StatusSyncBridge implements StatusBridge {
   private readonly partner: PartnerTelephony;
   private readonly clock: Clock;
   private readonly store: KeyValueStore;
   private engine: StatusSyncEngine | null = null;
-  private table: MappingTable | null = null;
   private storageKey = '';
   private readonly listeners = new Set<() => void>();
   private queue: Promise<void> = Promise.resolve();
@@ -86,18 +71,14 @@ export class StatusSyncBridge implements StatusBridge {
 
   configure(config: Readonly<Record<string, unknown>>): void {
     this.storageKey = storageKeyFor(config);
-    const issues: ConfigIssue[] = [];
     const presence = parsePresenceStatuses(config[CONFIG_KEYS.presence]);
     const statusMap = parseStatusMap(config[CONFIG_KEYS.statusMap]);
     const policy = parseOnCallPolicy(config[CONFIG_KEYS.onCallPolicy]);
-    issues.push(...presence.issues, ...statusMap.issues, ...policy.issues);
     const built = MappingTable.build(presence.statuses, statusMap.entries);
-    issues.push(...built.issues);
-    for (const issue of issues) {
+    for (const issue of [...presence.issues, ...statusMap.issues, ...policy.issues, ...built.issues]) {
       publishLog('STATUS_SYNC_CONFIG_ERROR', { source: issue.source, entry: issue.entry ?? null, message: issue.message }, true);
     }
 
-    this.flush();
     const saved = this.load();
     let table = built.table;
     // Salesforce sent no usable presence map (only the reserved Offline survived):
@@ -107,7 +88,6 @@ export class StatusSyncBridge implements StatusBridge {
       table = saved.table;
       publishLog('STATUS_SYNC_CONFIG_ERROR', { message: 'userPresenceStatuses unusable; using the mapping table persisted earlier' }, true);
     }
-    this.table = table;
     this.store.set(`${this.storageKey}:table`, JSON.stringify({ v: PERSISTED_VERSION, table: table.toJSON() }));
     this.engine = new StatusSyncEngine({
       table,
@@ -122,13 +102,18 @@ export class StatusSyncBridge implements StatusBridge {
         publishLog('STATUS_SYNC_STORAGE_WARNING', { message: `persisted sync state partly unreadable; dropped: ${dropped.join(', ')}` }, true);
       }
     }
-    publishLog('STATUS_SYNC_CONFIGURED', { policy: policy.policy, mapping: table.describe(), persisted: this.store.durable });
+    publishLog('STATUS_SYNC_CONFIGURED', {
+      policy: policy.policy,
+      statuses: table.statuses().length,
+      statusMapEntries: statusMap.entries.length,
+      persisted: this.store.durable,
+    });
     void this.apply(this.engine.resume());
   }
 
   setAgentStatus(_agentStatus: string, statusInfo: unknown, enqueueNextState: boolean): Promise<GenericResult> {
     const engine = this.engine;
-    if (!engine) return Promise.reject(new StatusSyncError('CAN_NOT_SET_AGENT_STATUS', 'status sync is not configured yet (init has not run)'));
+    if (!engine) return Promise.reject(new ConnectorError('CAN_NOT_SET_AGENT_STATUS', 'status sync is not configured yet (init has not run)'));
     const statusId = readStatusId(statusInfo);
     const decision = statusId === null
       ? engine.omniRejected('?', 'SET_AGENT_STATUS without a statusInfo.statusId string; nothing changed')
@@ -136,9 +121,9 @@ export class StatusSyncBridge implements StatusBridge {
     return this.apply(decision).then((failure) => {
       if (!decision.success) {
         const reason = decision.entries[decision.entries.length - 1]?.reason ?? 'invalid status';
-        throw new StatusSyncError('INVALID_AGENT_STATUS', reason);
+        throw new ConnectorError('INVALID_AGENT_STATUS', reason);
       }
-      if (failure) throw new StatusSyncError('CAN_NOT_SET_AGENT_STATUS', failure);
+      if (failure) throw new ConnectorError('CAN_NOT_SET_AGENT_STATUS', failure);
       return new GenericResult({ success: true });
     });
   }
@@ -165,16 +150,6 @@ export class StatusSyncBridge implements StatusBridge {
   onChange(listener: () => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
-  }
-
-  /** The mapping table in force (after `configure`). */
-  mappingTable(): MappingTable | null {
-    return this.table;
-  }
-
-  /** Resolves when every effect decided so far has been carried out (for tests and benches). */
-  settled(): Promise<void> {
-    return this.queue;
   }
 
   private onPartnerEvent(event: PartnerEvent): void {

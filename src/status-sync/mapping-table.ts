@@ -39,8 +39,6 @@ function isDirection(value: unknown): value is MapDirection {
   return DIRECTIONS.has(value);
 }
 
-/** How many toPartner pairs {@link MappingTable.describe} lists before summarising. */
-const DESCRIBE_MAX_STATUSES = 20;
 
 /**
  * Name matching key: lower case without spaces, `-` and `_` (`"Not Ready"` ≡ `NOT_READY`).
@@ -244,23 +242,7 @@ export class MappingTable {
     return this.idOf.get(status);
   }
 
-  /**
-   * A short summary for logs: statusIds and partner codes only, never status names.
-   *
-   * @remarks
-   * Lists at most 20 statusId pairs toward the partner, then a count of the rest.
-   */
-  describe(): string {
-    const pairs = this.list.slice(0, DESCRIBE_MAX_STATUSES).map((status) => {
-      const target = this.partnerOf.get(status.statusId) as PartnerTarget;
-      return `${clipId(status.statusId)}>${target.status}(${target.via})`;
-    });
-    const more = this.list.length - DESCRIBE_MAX_STATUSES;
-    if (more > 0) pairs.push(`+${more} more`);
-    const reverse = PARTNER_STATUSES.map((code) => `${code}<${clipId(this.idOf.get(code) ?? '-')}`);
-    const source = this.entries.length > 0 ? `${this.entries.length} map entries` : 'by name';
-    return `mapping ${source}, ${this.list.length} statuses; to partner: ${pairs.join(' ')}; to Salesforce: ${reverse.join(' ')}`;
-  }
+
 }
 
 /** One entry resolved against the statuses, or why it is skipped. */

@@ -3,12 +3,12 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'coverage/', 'node_modules/', 'bench/results.json', '**/*.js', '**/*.mjs', '**/*.cjs'] },
+  { ignores: ['dist/', 'coverage/', 'node_modules/', 'bench/results.json', 'bench/.build/', '.dev-dist/', '**/*.js', '**/*.mjs', '**/*.cjs'] },
   {
     files: ['src/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts', 'dev/**/*.ts'],
     extends: [...tseslint.configs.recommendedTypeChecked],
     languageOptions: {
-      parserOptions: { project: ['./tsconfig.json', './test/tsconfig.json', './dev/tsconfig.json'], tsconfigRootDir: import.meta.dirname },
+      parserOptions: { project: ['./tsconfig.json', './test/tsconfig.json', './dev/tsconfig.json', './bench/tsconfig.json'], tsconfigRootDir: import.meta.dirname },
     },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],

@@ -24,7 +24,8 @@ export const SALESFORCE_HOST = 'acme.lightning.force.com';
 /** Where the adapter page (dist/) lives: a different site from Salesforce. */
 export const CONNECTOR_HOST = 'connector.partner.test';
 /** Debian's Chromium; the harness never downloads a browser. */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export { CHROMIUM_PATH } from '../support/chromium';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/chromium';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 // SCV_DIST_DIR serves another build (handy when debugging the harness itself).
@@ -365,13 +366,7 @@ export async function launchChromium(options: SessionOptions = {}): Promise<Laun
     headless: true,
     ignoreHTTPSErrors: true,
     args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
+      ...CHROMIUM_ARGS,
       '--ignore-certificate-errors',
       `--host-resolver-rules=MAP ${SALESFORCE_HOST} 127.0.0.1, MAP ${CONNECTOR_HOST} 127.0.0.1`,
     ],

@@ -5,11 +5,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, requireChromium } from '../support/chromium';
 import { startDevServer, type DevServerProcess } from './dev-server-process';
 
 jest.setTimeout(120_000);
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Long enough for a set-up connector to answer (it answers in a few ms). */
 const QUIET_MS = 1500;
 
@@ -47,13 +47,13 @@ function postSetupAndListen(page: Page, target: 'self' | 'frame'): Promise<unkno
 }
 
 beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+  requireChromium();
   server = await startDevServer();
   profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'scv-dev-relay-'));
   context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: CHROMIUM,
+    executablePath: CHROMIUM_PATH,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [...CHROMIUM_ARGS],
   });
 });
 

@@ -98,7 +98,8 @@ export function bootstrap(deps: BootstrapDeps = {}): Page {
   if (channel === null) {
     publishLog(BOOTSTRAP_LOG_EVENT, { message: 'no BroadcastChannel: the simulator has no remote control' }, true);
   } else {
-    control = attachControlChannel({ partner, channel, syncView: () => status.view() });
+    // STATE goes out after the current task: Salesforce's answers never wait for it.
+    control = attachControlChannel({ partner, channel, syncView: () => status.view(), later: (post) => clock.setTimeout(post, 0) });
   }
   const stopStateUpdates = control === null ? () => undefined : status.onChange(() => control?.postState());
 

@@ -70,6 +70,11 @@ export interface ControlChannelOptions {
   readonly syncView: () => SyncView | null;
   /** Log sink; default `publishLog` of the Salesforce wrapper. */
   readonly log?: SimulatorLog;
+  /**
+   * Runs the coalesced `STATE` post; default a microtask. The page passes a 0 ms timer,
+   * so that building and cloning `STATE` never delays an answer to Salesforce.
+   */
+  readonly later?: (post: () => void) => void;
 }
 
 /** The attached control channel. */
@@ -89,6 +94,7 @@ const PHONE_NUMBER = /^\+?[0-9][0-9 ().-]{0,31}$/;
 export function attachControlChannel(options: ControlChannelOptions): ControlChannel {
   const { partner, channel, syncView } = options;
   const logSink = options.log ?? publishLog;
+  const later = options.later ?? queueMicrotask;
   let scheduled = false;
   let attached = true;
 
@@ -132,7 +138,7 @@ export function attachControlChannel(options: ControlChannelOptions): ControlCha
   const postState = (): void => {
     if (scheduled || !attached) return;
     scheduled = true;
-    queueMicrotask(() => {
+    later(() => {
       scheduled = false;
       postNow();
     });

@@ -2,32 +2,12 @@
  * The built connector in a real Chromium: the adapter page from dist/ in a cross-site
  * iframe of a page playing Salesforce, set up exactly as Salesforce does it.
  */
-import { BrowserSession, connectorConfig, startServer, STATUS_ID, STRICT_CSP, type TestServer } from './harness';
+import { browserSuite, connectorConfig, STATUS_ID, STRICT_CSP, type BrowserSession } from './harness';
 
-let server: TestServer;
-let session: BrowserSession | undefined;
+const suite = browserSuite();
 
-beforeAll(async () => {
-  server = await startServer();
-});
-
-afterAll(async () => {
-  await server.close();
-});
-
-afterEach(async () => {
-  const s = session;
-  session = undefined;
-  if (!s) return;
-  const unexpected = s.unexpectedErrors();
-  await s.close();
-  server.strictCsp = false;
-  expect(unexpected).toEqual([]);
-});
-
-async function open(options: { allowThirdPartyStorage?: boolean } = {}): Promise<BrowserSession> {
-  session = await BrowserSession.open(server, options);
-  return session;
+function open(options: { allowThirdPartyStorage?: boolean } = {}): Promise<BrowserSession> {
+  return suite.open(options);
 }
 
 function capabilities(ready: { payload: unknown }): Record<string, unknown> {
@@ -41,12 +21,12 @@ describe('connector in a cross-site iframe of a Salesforce page', () => {
 
     expect(capabilities(ready)).toMatchObject({ PENDING_STATUS_CHANGE: true });
     // The adapter page loads the bundle and nothing else.
-    const fromConnectorOrigin = server.requests.filter((r) => r.host === 'connector.partner.test' && !r.path.startsWith('/remote.'));
+    const fromConnectorOrigin = suite.server.requests.filter((r) => r.host === 'connector.partner.test' && !r.path.startsWith('/remote.'));
     expect(fromConnectorOrigin.map((r) => `${r.status} ${r.path}`)).toEqual(['200 /index.html', '200 /connector.js']);
   });
 
   it(`under a strict Content-Security-Policy (${STRICT_CSP}) the connector still reaches CONNECTOR_READY`, async () => {
-    server.strictCsp = true;
+    suite.server.strictCsp = true;
     const s = await open();
     const ready = await s.connect(connectorConfig());
 

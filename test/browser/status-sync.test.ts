@@ -4,41 +4,22 @@
  * simulator driven over its BroadcastChannel from a page on the connector's origin.
  */
 import {
-  BrowserSession,
+  browserSuite,
   connectorConfig,
   PRESENCE_STATUSES,
   sleep,
-  startServer,
   STATUS_ID,
+  type BrowserSession,
   type SimState,
-  type TestServer,
 } from './harness';
 
 /** Time given to a message that must NOT arrive (port and BroadcastChannel are not ordered). */
 const QUIET_MS = 300;
 
-let server: TestServer;
-let session: BrowserSession | undefined;
-
-beforeAll(async () => {
-  server = await startServer();
-});
-
-afterAll(async () => {
-  await server.close();
-});
-
-afterEach(async () => {
-  const s = session;
-  session = undefined;
-  if (!s) return;
-  const unexpected = s.unexpectedErrors();
-  await s.close();
-  expect(unexpected).toEqual([]);
-});
+const suite = browserSuite();
 
 async function open(config: Record<string, unknown> = connectorConfig(), allowThirdPartyStorage = false): Promise<BrowserSession> {
-  session = await BrowserSession.open(server, { allowThirdPartyStorage });
+  const session = await suite.open({ allowThirdPartyStorage });
   await session.connect(config);
   return session;
 }

@@ -9,7 +9,7 @@ const CopyStatic = require('./scripts/copy-static.js');
 
 module.exports = (_env, argv) => ({
   mode: argv.mode || 'production',
-  entry: { connector: './src/index.ts' },
+  entry: { connector: './src/main.ts' },
   target: ['web', 'es2020'],
   devtool: 'hidden-source-map',
   output: {

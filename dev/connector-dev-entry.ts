@@ -16,7 +16,7 @@
  * by `test/dev/dev-entry-not-in-bundle.test.ts` to prove this file never reaches
  * `dist/connector.js`; only `dev/webpack.dev.config.js` builds it.
  */
-import '../src/index';
+import '../src/main';
 
 /** Unique marker proving (by its absence) that the relay is not in the production bundle. */
 export const DEV_RELAY_MARKER = 'DEV_ONLY_SETUP_RELAY';
@@ -78,7 +78,7 @@ function installSetupRelay(win: Window): void {
     );
   });
 
-  // src/index.ts registers the connector on `load`; its listener was added first (the
+  // src/main.ts registers the connector on `load`; its listener was added first (the
   // import above), so by the time this one runs the connector is listening.
   const announce = (): void => {
     if (win.parent !== win) win.parent.postMessage({ type: DEV_LOADED_TYPE }, win.location.origin);

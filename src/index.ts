@@ -140,8 +140,3 @@ export function startWhenLoaded(target: LoadTarget, deps: BootstrapDeps = {}): v
     target.addEventListener('load', () => bootstrap(deps));
   }
 }
-
-// Start only when executed as the page's <script> (dist/connector.js), never when a test imports this module.
-if (typeof document !== 'undefined' && document.currentScript !== null) {
-  startWhenLoaded(window);
-}

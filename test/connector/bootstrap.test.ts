@@ -122,24 +122,26 @@ describe('page bootstrap', () => {
     }
   });
 
-  it('loaded as the page <script>, the module starts itself', () => {
+  it('the bundle entry (src/main.ts) starts the page however the script is loaded', () => {
     const saved = globalThis.BroadcastChannel;
     delete (globalThis as { BroadcastChannel?: unknown }).BroadcastChannel;
-    Object.defineProperty(document, 'currentScript', { value: document.createElement('script'), configurable: true });
     const addListener = jest.spyOn(window, 'addEventListener');
     try {
       jest.isolateModules(() => {
         require('../../src/index');
       });
-      // initializeConnector registered the library's SETUP_CONNECTOR listener.
+      // Importing the bootstrap module starts nothing…
+      expect(addListener).not.toHaveBeenCalledWith('message', expect.any(Function));
+      jest.isolateModules(() => {
+        require('../../src/main');
+      });
+      // …the entry does: initializeConnector registered the library's SETUP_CONNECTOR listener.
       expect(addListener).toHaveBeenCalledWith('message', expect.any(Function));
     } finally {
       addListener.mockRestore();
-      delete (document as { currentScript?: unknown }).currentScript;
       globalThis.BroadcastChannel = saved;
     }
   });
-
   it('startWhenLoaded starts at once on a loaded page, otherwise on load', () => {
     jest.isolateModules(() => {
       const index = require('../../src/index') as typeof import('../../src/index');

@@ -69,9 +69,9 @@ describe('the dev-only setup relay', () => {
     expect(offenders).toEqual([]);
   });
 
-  it('the production build has one entry, src/index.ts', () => {
+  it('the production build has one entry, src/main.ts', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const config = require(path.join(ROOT, 'webpack.config.js')) as (env: unknown, argv: { mode: string }) => { entry: unknown };
-    expect(config({}, { mode: 'production' }).entry).toEqual({ connector: './src/index.ts' });
+    expect(config({}, { mode: 'production' }).entry).toEqual({ connector: './src/main.ts' });
   });
 });

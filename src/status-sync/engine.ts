@@ -23,7 +23,7 @@
  */
 import type { CallState } from '../partner/call-state';
 import type { PartnerStatus } from '../partner/partner-status';
-import { isPartnerStatus } from '../partner/partner-status';
+import { isPartnerStatus, isRoutable } from '../partner/partner-status';
 import type { MappingTable, PartnerTarget } from './mapping-table';
 import { isNumberIn, isRecord } from '../platform/guards';
 import { OFFLINE_STATUS_ID } from './types';
@@ -147,6 +147,9 @@ export class StatusSyncEngine {
       this.record('toPartner', from, statusId, 'echo', `Salesforce echoed our change; partner stays ${this.partnerStatus}`);
       return this.end(true);
     }
+    // Salesforce answers in order: a change that is not our echo means it has moved past
+    // whatever we published, so an old expectation must not swallow a later real change.
+    this.awaitingEcho = [];
     // Only an Omni change made while the guard is up competes with partner changes for
     // the pending slot, so only such a change can tie with one.
     if (this.guardUp) this.lastSalesforceIntentAt = now;
@@ -318,7 +321,12 @@ export class StatusSyncEngine {
 
   private publishPartner(from: PartnerStatus, status: PartnerStatus, statusId: string | undefined, now: number, prefix: string): void {
     if (statusId === undefined) {
-      this.record('toSalesforce', from, status, 'unmapped', `${prefix}no Salesforce status for ${status}; not published`);
+      // Rule 6 outranks rule 7: an unmapped status may not make the agent routable while
+      // Salesforce's status has no channels.
+      const sfId = this.salesforceStatusId;
+      const breaksRouting = sfId !== null && isRoutable(status) && !this.table.presence(sfId)?.hasChannels;
+      this.record('toSalesforce', from, status, 'unmapped', `${prefix}no Salesforce status for ${status}; not published${breaksRouting ? this.restoreNote() : ''}`);
+      if (breaksRouting) this.restorePartnerToSalesforce();
       return;
     }
     if (this.agreesWithSalesforce(status)) {

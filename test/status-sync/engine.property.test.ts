@@ -172,6 +172,8 @@ class World {
     this.flushEchoes();
     expect(this.engine.view().pending).toBeNull();
     const partnerChoseUnmapped = this.partnerSetBy === 'partner' && this.table.toSalesforce(this.partner) === undefined;
+    // Rule 6 holds even then: the partner routes only while Salesforce's status has channels.
+    if (isRoutable(this.partner)) expect(this.table.presence(this.sf)?.hasChannels).toBe(true);
     if (partnerChoseUnmapped) return; // rule 7: deliberately not published, sides may differ
     // Agreement under the table, read either way (one-way entries make it asymmetric).
     const agree = this.table.toPartner(this.sf)?.status === this.partner || this.table.toSalesforce(this.partner) === this.sf;
@@ -182,6 +184,7 @@ class World {
 
 const MAPS = [
   'Available=AVAILABLE; Away=BREAK; Busy=MEETING',
+  'Away=BREAK; Busy=MEETING',
   'Available=AVAILABLE; Away=BREAK; Busy=BREAK; Training<TRAINING; Offline=OFFLINE',
   'Available>AVAILABLE; Away<BREAK; Away=LUNCH; Busy=MEETING',
 ];

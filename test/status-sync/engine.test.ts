@@ -129,6 +129,18 @@ describe('rule 3: echo suppression', () => {
     h.advance(1);
     expect(outcomes(h.engine.omniChanged(AWAY, false))).toEqual(['applied']);
   });
+
+  it('a real Omni change ends every echo expectation: a later change to the published status is applied', () => {
+    const h = setup();
+    settledAt(h, AVAILABLE);
+    h.engine.partnerChanged('BREAK'); // publishes Away; Salesforce never echoes
+    h.advance(5);
+    expect(h.engine.omniChanged(AVAILABLE, false).effects).toEqual([{ type: 'setPartnerStatus', status: 'AVAILABLE' }]);
+    h.advance(5);
+    const d = h.engine.omniChanged(AWAY, false);
+    expect(outcomes(d)).toEqual(['applied']);
+    expect(d.effects).toEqual([{ type: 'setPartnerStatus', status: 'BREAK' }]);
+  });
 });
 
 describe('rule 4: call-state guard', () => {
@@ -297,6 +309,23 @@ describe('rule 7: unmapped partner statuses', () => {
     expect(outcomes(d)).toEqual(['unmapped']);
     expect(d.entries[0]?.reason).toContain('LUNCH');
     expect(h.engine.view().salesforceStatusId).toBe(AVAILABLE);
+  });
+});
+
+describe('rule 6 outranks rule 7', () => {
+  it('an unmapped partner status that would make the agent routable while Salesforce has no channels is set back', () => {
+    const h = setup({ map: 'Away=BREAK; Busy=MEETING' });
+    settledAt(h, AWAY);
+    const d = h.engine.partnerChanged('AVAILABLE');
+    expect(outcomes(d)).toEqual(['unmapped']);
+    expect(d.effects).toEqual([{ type: 'setPartnerStatus', status: 'BREAK' }]);
+    expect(d.entries[0]?.reason).toContain('set back to BREAK');
+  });
+
+  it('an unmapped non-routable partner status is left alone (rule 7)', () => {
+    const h = setup();
+    settledAt(h, AWAY);
+    expect(h.engine.partnerChanged('LUNCH').effects).toEqual([]);
   });
 });
 

@@ -17,7 +17,7 @@
 import type { Clock, TimerHandle } from '../platform/clock';
 import { isRecord, messageOf } from '../platform/guards';
 import type { KeyValueStore } from '../platform/storage';
-import { isRoutable, PARTNER_STATUS_INFO } from '../partner/partner-status';
+import { isRoutable, PARTNER_STATUS_INFO, type PartnerStatus } from '../partner/partner-status';
 import type { PartnerEvent, PartnerTelephony } from '../partner/partner-telephony';
 import { AgentStatusInfo, AgentVendorStatusInfo, GenericResult, publishEvent, publishLog } from '../salesforce/scv';
 import type { Decision, SyncEffect } from '../status-sync/engine';
@@ -61,6 +61,8 @@ export class StatusSyncBridge implements StatusBridge {
   private running = 0;
   /** The armed timer that writes the sync log, if any (see {@link StatusSyncBridge.persist}). */
   private logWrite: TimerHandle | null = null;
+  /** The partner's own latest status change before `configure`, if any. */
+  private earlyChange: PartnerStatus | null = null;
 
   constructor(options: StatusSyncBridgeOptions) {
     this.partner = options.partner;
@@ -108,7 +110,16 @@ export class StatusSyncBridge implements StatusBridge {
       statusMapEntries: statusMap.entries.length,
       persisted: this.store.durable,
     });
-    void this.apply(this.engine.resume());
+    const engine = this.engine;
+    void this.apply(engine.resume());
+    const early = this.earlyChange;
+    this.earlyChange = null;
+    // A tick later, so that Salesforce has CONNECTOR_READY before the status arrives.
+    if (early !== null) {
+      this.clock.setTimeout(() => {
+        if (this.partner.getStatus() === early) void this.apply(engine.partnerChanged(early));
+      }, 0);
+    }
   }
 
   setAgentStatus(_agentStatus: string, statusInfo: unknown, enqueueNextState: boolean): Promise<GenericResult> {
@@ -154,7 +165,12 @@ export class StatusSyncBridge implements StatusBridge {
 
   private onPartnerEvent(event: PartnerEvent): void {
     const engine = this.engine;
-    if (!engine) return;
+    if (!engine) {
+      // Before Salesforce connects (a break that fell due while the page reloaded):
+      // remember the partner's latest own change, to publish once connected.
+      if (event.type === 'statusChanged' && event.origin === 'partner') this.earlyChange = event.status;
+      return;
+    }
     if (event.type === 'statusChanged') {
       if (event.origin === 'connector') engine.partnerApplied(event.status);
       else void this.apply(engine.partnerChanged(event.status));

@@ -5,7 +5,7 @@
  * simulator's STATE messages are read from its control channel.
  */
 import type { PartnerEvent } from '../../src/partner/partner-telephony';
-import type { KeyValueStore } from '../../src/platform/storage';
+import { MemoryStore, type KeyValueStore } from '../../src/platform/storage';
 import { FakeBroadcastChannel } from '../support/fake-broadcast-channel';
 import { FakeClock } from '../support/fake-clock';
 import { DEFAULT_CONNECTOR_CONFIG, PRESENCE_STATUSES_JSON, SalesforceDouble, STATUS, type StartOptions } from '../support/salesforce-double';
@@ -426,5 +426,29 @@ describe('rule 9: what is persisted, and when', () => {
     sf.clock.advance(0);
     expect(sf.store.get(key)).not.toBe(before);
     expect(sf.store.get('scv-status-sync:v1:-:-:-:state')).toContain('salesforceStatusId');
+  });
+});
+
+describe('rule 2 across a reload: a partner change before Salesforce connects', () => {
+  it('a break that fell due while the page reloaded is published once Salesforce is connected', async () => {
+    let early: SalesforceDouble['page'] | undefined;
+    channel = new FakeBroadcastChannel();
+    const store = new MemoryStore();
+    store.set('scv-status-sync:v1:-:-:-:state', JSON.stringify({ v: 1, state: { salesforceStatusId: STATUS.AVAILABLE } }));
+    sf = await SalesforceDouble.start({
+      connectorConfig: DEFAULT_CONNECTOR_CONFIG,
+      store,
+      build: (fresh, deps) => {
+        const page = fresh.index.bootstrap({ clock: deps.clock, store: deps.store, openChannel: () => channel, partnerOptions: { initialStatus: 'AVAILABLE' } });
+        // The partner moves before SETUP_CONNECTOR arrives.
+        page.partner.setPartnerStatus('BREAK');
+        early = page;
+        return { connector: page.connector, dispose: () => page.dispose() };
+      },
+    });
+    sf.mark();
+    await sf.settle();
+    expect(early?.partner.getStatus()).toBe('BREAK');
+    expect(published()).toEqual([STATUS.AWAY]);
   });
 });

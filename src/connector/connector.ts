@@ -20,6 +20,7 @@
  *   remoteHangup    supervisor leg    ─▶ SUPERVISOR_HANGUP
  *   callMissed                        ─▶ HANGUP {reason: "error", agentStatus: MissedCallAgent}
  *   callStateChanged → wrapup         ─▶ AFTER_CALL_WORK_STARTED {callId}, one task later
+ *                                        (with isACWAllowed "false": wrap-up ends at once instead)
  * ```
  * Status events are the status bridge's business and are ignored here. Nothing is
  * published before `init` (the port to Salesforce does not exist yet); Salesforce learns
@@ -173,6 +174,8 @@ export class Connector extends BaseVendorConnector {
   private connected = false;
   private lastCustomerCallId: string | null = null;
   private afterCallWorkTimer: TimerHandle | null = null;
+  /** `isACWAllowed` of the call center (after-call work on unless it says `false`). */
+  private acwAllowed = true;
 
   constructor(options: ConnectorOptions) {
     super();
@@ -210,6 +213,8 @@ export class Connector extends BaseVendorConnector {
     if (!isRecord(config)) {
       publishLog(ConnectorLog.CONFIG_ERROR, { message: `callCenterConfig must be an object, got ${config === null ? 'null' : typeof config}; using defaults` }, true);
     }
+    const acw = isRecord(config) ? config.isACWAllowed : undefined;
+    this.acwAllowed = acw !== false && acw !== 'false';
     try {
       this.status.configure(isRecord(config) ? config : {});
     } catch (e) {
@@ -565,7 +570,10 @@ export class Connector extends BaseVendorConnector {
     if (callId === null) return;
     this.afterCallWorkTimer = this.clock.setTimeout(() => {
       this.afterCallWorkTimer = null;
-      if (this.partner.getCallState() === 'wrapup') this.publish('AFTER_CALL_WORK_STARTED', { callId });
+      if (this.partner.getCallState() !== 'wrapup') return;
+      // Without after-call work Salesforce never sends WRAP_UP_CALL: end it here.
+      if (this.acwAllowed) this.publish('AFTER_CALL_WORK_STARTED', { callId });
+      else this.wrapUpCall();
     }, 0);
   }
 

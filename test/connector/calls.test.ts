@@ -1,7 +1,7 @@
 /**
  * Call flows through the Salesforce double, connector and simulated partner.
  */
-import { SalesforceDouble, type Payload } from '../support/salesforce-double';
+import { DEFAULT_CONNECTOR_CONFIG, SalesforceDouble, type Payload } from '../support/salesforce-double';
 
 const CUSTOMER = '+14155550142';
 const RING_TIMEOUT_MS = 30_000;
@@ -204,5 +204,23 @@ describe('call flows', () => {
     await sf.settle();
     expect(sf.eventTypesSinceMark()).toEqual(['HANGUP']);
     expect(sf.page.partner.getCallState()).toBe('idle');
+  });
+});
+
+describe('a call center without after-call work (isACWAllowed "false")', () => {
+  it('customer hangs up: HANGUP, no AFTER_CALL_WORK_STARTED, and the agent is idle at once (Salesforce will send no WRAP_UP_CALL)', async () => {
+    const sf = await SalesforceDouble.start({ connectorConfig: { ...DEFAULT_CONNECTOR_CONFIG, isACWAllowed: 'false' } });
+    try {
+      sf.page.partner.incomingCall(CUSTOMER);
+      const call = await sf.waitForEvent('CALL_STARTED');
+      await sf.request('ACCEPT_CALL', { call }, 'CALL_CONNECTED');
+      sf.mark();
+      sf.page.partner.remoteHangup();
+      await sf.settle();
+      expect(sf.eventTypesSinceMark()).toEqual(['HANGUP']);
+      expect(sf.page.partner.getCallState()).toBe('idle');
+    } finally {
+      sf.close();
+    }
   });
 });

@@ -124,10 +124,10 @@ export class StatusSyncBridge implements StatusBridge {
 
   setAgentStatus(_agentStatus: string, statusInfo: unknown, enqueueNextState: boolean): Promise<GenericResult> {
     const engine = this.engine;
-    if (!engine) return Promise.reject(new ConnectorError('CAN_NOT_SET_AGENT_STATUS', 'status sync is not configured yet (init has not run)'));
+    if (!engine) return Promise.reject(new ConnectorError('CAN_NOT_SET_AGENT_STATUS', 'status sync not configured (init has not run)'));
     const statusId = readStatusId(statusInfo);
     const decision = statusId === null
-      ? engine.omniRejected('?', 'SET_AGENT_STATUS without a statusInfo.statusId string; nothing changed')
+      ? engine.omniRejected('?', 'SET_AGENT_STATUS without statusInfo.statusId')
       : engine.omniChanged(statusId, enqueueNextState === true);
     return this.apply(decision).then((failure) => {
       if (!decision.success) {

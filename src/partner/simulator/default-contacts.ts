@@ -13,9 +13,7 @@ export const DEFAULT_CONTACTS: readonly PartnerContact[] = Object.freeze([
   { id: 'agent-bo', type: 'agent', name: 'Bo Sample', phoneNumber: '+15555550102', available: false },
   { id: 'agent-cy', type: 'agent', name: 'Cy Placeholder', phoneNumber: '+15555550103', available: true },
   { id: 'queue-billing', type: 'queue', name: 'Billing Queue', available: true },
-  { id: 'queue-support', type: 'queue', name: 'Tier 2 Support Queue', available: true },
   { id: 'queue-night', type: 'queue', name: 'Night Shift Queue', available: false },
-  { id: 'pb-front-desk', type: 'phonebook', name: 'Front Desk', phoneNumber: '+15555550110' },
   { id: 'pb-warehouse', type: 'phonebook', name: 'Warehouse', phoneNumber: '+15555550111' },
 ].map((c) => Object.freeze(c as PartnerContact)));
 

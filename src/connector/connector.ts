@@ -74,6 +74,7 @@ import {
   SignedRecordingUrlResult,
   SuperviseCallResult,
   SupervisorHangupResult,
+  logLocally,
   markSalesforceConnected,
   publishEvent,
   publishLog,
@@ -100,20 +101,8 @@ export interface ConnectorOptions {
   readonly status: StatusBridge;
   /** Time source for the one deferred publication; defaults to {@link realClock}. */
   readonly clock?: Clock;
-  /** Entries kept by {@link Connector.vendorLog}; defaults to {@link VENDOR_LOG_LIMIT}. */
-  readonly vendorLogLimit?: number;
 }
 
-/** One line Salesforce sent through `logMessageToVendor` (numbers scrubbed, names dropped). */
-export interface VendorLogEntry {
-  readonly at: number;
-  readonly level: string;
-  readonly message: string;
-  readonly payload?: unknown;
-}
-
-/** Default bound of the in-memory vendor log. */
-export const VENDOR_LOG_LIMIT = 200;
 
 /** Log event types this connector emits (so tests and readers can tell them from the library's). */
 export const ConnectorLog = {
@@ -126,6 +115,7 @@ export const ConnectorLog = {
   CONTACT_FILTER: 'CONNECTOR_CONTACT_FILTER',
   RECORDING_URL: 'CONNECTOR_RECORDING_URL',
   DOWNLOAD_LOGS_FAILED: 'CONNECTOR_DOWNLOAD_LOGS_FAILED',
+  SALESFORCE_LOG: 'SALESFORCE_LOG',
 } as const;
 
 /** Call-related keys whose values may hold numbers or names; never kept in the vendor log. */
@@ -163,9 +153,7 @@ export class Connector extends BaseVendorConnector {
   private readonly partner: PartnerTelephony;
   private readonly status: StatusBridge;
   private readonly clock: Clock;
-  private readonly vendorLogLimit: number;
   private readonly unsubscribe: () => void;
-  private readonly vendorLines: VendorLogEntry[] = [];
   /** Supervisor legs that barged in (reported in `callAttributes.hasSupervisorBargedIn`). */
   private readonly bargedIn = new Set<string>();
   /** Customer calls already reported as `HANGUP`: their third parties end silently with them. */
@@ -182,7 +170,6 @@ export class Connector extends BaseVendorConnector {
     this.partner = options.partner;
     this.status = options.status;
     this.clock = options.clock ?? realClock;
-    this.vendorLogLimit = Math.max(1, options.vendorLogLimit ?? VENDOR_LOG_LIMIT);
     this.unsubscribe = this.partner.subscribe((event) => this.onPartnerEvent(event));
   }
 
@@ -191,11 +178,6 @@ export class Connector extends BaseVendorConnector {
     this.unsubscribe();
     if (this.afterCallWorkTimer !== null) this.clock.clearTimeout(this.afterCallWorkTimer);
     this.afterCallWorkTimer = null;
-  }
-
-  /** What Salesforce logged through `logMessageToVendor`, oldest first, bounded. */
-  vendorLog(): readonly VendorLogEntry[] {
-    return [...this.vendorLines];
   }
 
   // ───────────────────────────── lifecycle ─────────────────────────────
@@ -486,16 +468,17 @@ export class Connector extends BaseVendorConnector {
     }
   }
 
-  /** Keeps Salesforce's log line in a bounded in-memory log, without numbers or names. */
+  /**
+   * Keeps Salesforce's log line in the vendor log (the library's log store, which
+   * `DOWNLOAD_VENDOR_LOGS` downloads), without numbers or names.
+   */
   override logMessageToVendor(logLevel: unknown, message: unknown, payload?: unknown): void {
-    const entry: VendorLogEntry = {
-      at: this.clock.now(),
-      level: typeof logLevel === 'string' ? logLevel : Constants.LOG_LEVEL.INFO,
-      message: scrubNumbers(typeof message === 'string' ? message : String(message)),
-      ...(payload === undefined ? {} : { payload: sanitize(payload, 0) }),
-    };
-    this.vendorLines.push(entry);
-    if (this.vendorLines.length > this.vendorLogLimit) this.vendorLines.splice(0, this.vendorLines.length - this.vendorLogLimit);
+    const level = typeof logLevel === 'string' ? logLevel : Constants.LOG_LEVEL.INFO;
+    logLocally(
+      ConnectorLog.SALESFORCE_LOG,
+      { level, message: scrubNumbers(String(message)), ...(payload === undefined ? {} : { payload: sanitize(payload, 0) }) },
+      level === Constants.LOG_LEVEL.ERROR,
+    );
   }
 
   // ───────────────────────────── partner events ─────────────────────────────

@@ -145,6 +145,16 @@ export function publishLog(eventType: string, payload: Record<string, unknown>, 
   if (early.length > EARLY_LOG_LIMIT) early.shift();
 }
 
+type UntypedLog = (logMessage: unknown, logLevel: string, logSource?: string) => void;
+
+/**
+ * Writes a line to the library's own log store only: what `DOWNLOAD_VENDOR_LOGS`
+ * downloads. Nothing is sent to Salesforce (for lines that came from it).
+ */
+export function logLocally(eventType: string, payload: Record<string, unknown>, isError = false): void {
+  (scv.log as unknown as UntypedLog)({ eventType, payload }, isError ? 'ERROR' : 'INFO', 'PARTNER');
+}
+
 /** Registers the connector with the base library (listens for `SETUP_CONNECTOR`). */
 export function initializeConnector(connector: scv.VendorConnector | VendorConnectorMethods): void {
   scv.initializeConnector(connector as scv.VendorConnector);

@@ -179,19 +179,20 @@ describe('session flows', () => {
     }
   });
 
-  it('LOG messages from Salesforce are kept in a bounded vendor log without numbers or names', async () => {
+  it('LOG messages from Salesforce land in the vendor log that DOWNLOAD_VENDOR_LOGS downloads, without numbers or names', async () => {
     sf = await SalesforceDouble.start();
+    const download = jest.spyOn(sf.page.connector, 'downloadLogs').mockImplementation(() => undefined);
     sf.send('LOG', { logLevel: 'ERROR', logMessage: `dial to ${CUSTOMER} failed`, payload: { name: 'Ada Lovelace', phoneNumber: CUSTOMER, nested: { note: `call ${CUSTOMER}`, count: 3 } } });
     sf.send('LOG', { logLevel: 7, logMessage: { odd: true } });
+    sf.send('DOWNLOAD_VENDOR_LOGS');
     await sf.settle();
-    const log = sf.page.connector.vendorLog();
-    expect(log).toEqual([
-      { at: sf.clock.now(), level: 'ERROR', message: 'dial to [number] failed', payload: { nested: { note: 'call [number]', count: 3 } } },
-      { at: sf.clock.now(), level: 'INFO', message: '[object Object]' },
-    ]);
-    for (let i = 0; i < 250; i++) sf.page.connector.logMessageToVendor('INFO', `line ${i}`);
-    expect(sf.page.connector.vendorLog()).toHaveLength(200);
-    expect(sf.page.connector.vendorLog()[199]!.message).toBe('line 249');
+    const lines = (download.mock.calls[0]?.[0] ?? []).filter((line) => line.includes('SALESFORCE_LOG'));
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toContain('|ERROR|PARTNER|{"eventType":"SALESFORCE_LOG","payload":{"level":"ERROR","message":"dial to [number] failed","payload":{"nested":{"note":"call [number]","count":3}}}}');
+    expect(lines[1]).toContain('"level":"INFO","message":"[object Object]"');
+    expect(lines.join('')).not.toMatch(/4155550142|Ada Lovelace/);
+    // Nothing of it goes back to Salesforce.
+    expect(sf.logs().some((l) => l.eventType === 'SALESFORCE_LOG')).toBe(false);
   });
 
   it('MESSAGE from a Lightning component is logged by type and otherwise ignored', async () => {

@@ -2,7 +2,8 @@
  * The built connector in a real Chromium: the adapter page from dist/ in a cross-site
  * iframe of a page playing Salesforce, set up exactly as Salesforce does it.
  */
-import { browserSuite, connectorConfig, STATUS_ID, STRICT_CSP, type BrowserSession } from './harness';
+import { connectorConfig, STATUS_ID, STRICT_CSP, type BrowserSession } from './harness';
+import { browserSuite } from './suite';
 
 const suite = browserSuite();
 

@@ -4,7 +4,6 @@
  * simulator driven over its BroadcastChannel from a page on the connector's origin.
  */
 import {
-  browserSuite,
   connectorConfig,
   PRESENCE_STATUSES,
   sleep,
@@ -12,6 +11,7 @@ import {
   type BrowserSession,
   type SimState,
 } from './harness';
+import { browserSuite } from './suite';
 
 /** Time given to a message that must NOT arrive (port and BroadcastChannel are not ordered). */
 const QUIET_MS = 300;

@@ -5,6 +5,7 @@
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
+const production = require('../webpack.config.js')(undefined, { mode: 'production' });
 
 /**
  * @param {{ outDir?: string }} [options] outDir: where the bundles go (default .dev-dist/)
@@ -26,15 +27,9 @@ module.exports = (options = {}) => ({
     clean: true,
     chunkFormat: false,
   },
-  resolve: {
-    extensions: ['.ts', '.js'],
-    alias: {
-      '@salesforce/scv-connector-base$': path.join(
-        root,
-        'node_modules/@salesforce/scv-connector-base/src/main/index.js',
-      ),
-    },
-  },
+  // The production build's resolution (the base library from its ES source), so the
+  // dev connector is the same code.
+  resolve: production.resolve,
   module: {
     rules: [
       {

@@ -27,7 +27,7 @@ export interface ConfigIssue {
   readonly source: ConfigSource;
   /** The offending entry as written (trimmed, truncated to 100 chars), when there is one. */
   readonly entry?: string;
-  /** What is wrong and what was expected, e.g. `unknown partner status "BRAEK" (expected one of AVAILABLE, …)`. */
+  /** What is wrong and what was expected, e.g. `unknown partner status "BRAEK" (expected AVAILABLE, BREAK, …)`. */
   readonly message: string;
 }
 

@@ -2,7 +2,7 @@
  * Small helpers shared by the configuration parsers: building {@link ConfigIssue}s and
  * reading untrusted objects without touching their prototypes.
  */
-import { isRecord } from '../platform/guards';
+import { isRecord } from '../vocabulary/guards';
 import type { ConfigIssue, ConfigSource } from './types';
 
 export { isRecord };

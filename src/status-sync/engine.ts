@@ -21,20 +21,12 @@
  * `enqueueNextState` waits in `pending` the same way. There is one pending slot: the
  * latest intent wins, and on a tie (same millisecond) Salesforce wins.
  */
-import type { CallState } from '../partner/call-state';
-import type { PartnerStatus } from '../partner/partner-status';
-import { isPartnerStatus, isRoutable } from '../partner/partner-status';
+import type { CallState } from '../vocabulary/call-state';
+import { isNumberIn, isRecord } from '../vocabulary/guards';
+import { isPartnerStatus, isRoutable, type PartnerStatus } from '../vocabulary/partner-status';
+import { isSyncDirection, isSyncOutcome, type PendingChange, type SyncDirection, type SyncLogEntry, type SyncOutcome } from '../vocabulary/sync-log';
 import type { MappingTable, PartnerTarget } from './mapping-table';
-import { isNumberIn, isRecord } from '../platform/guards';
-import { OFFLINE_STATUS_ID } from './types';
-import type {
-  OnCallPolicy,
-  PendingChange,
-  SyncDirection,
-  SyncLogEntry,
-  SyncOutcome,
-  SyncView,
-} from './types';
+import { OFFLINE_STATUS_ID, type OnCallPolicy, type SyncView } from './types';
 
 /** How many sync-log entries are kept (oldest dropped first). */
 export const SYNC_LOG_LIMIT = 50;
@@ -62,12 +54,11 @@ export interface Decision {
 }
 
 /** What the engine persists across a reload (see {@link StatusSyncEngine.restore}). */
-export interface EngineState {
+interface EngineState {
   readonly salesforceStatusId: string | null;
   readonly pending: PendingChange | null;
   readonly salesforceNext: string | null;
   readonly awaitingEcho: readonly { readonly statusId: string; readonly at: number }[];
-  readonly lastSalesforceIntentAt: number | null;
   readonly syncLog: readonly SyncLogEntry[];
 }
 
@@ -76,6 +67,11 @@ export interface EngineOptions {
   readonly table: MappingTable;
   readonly policy: OnCallPolicy;
   readonly now: () => number;
+  /**
+   * Monotonic milliseconds (never steps back) for ordering competing intents; default
+   * `now`. Not persisted: it is only compared within one page load (CONTRACT §7.5).
+   */
+  readonly elapsed?: () => number;
   /** The partner's status and call state when the engine starts. */
   readonly partnerStatus: PartnerStatus;
   readonly callState: CallState;
@@ -86,6 +82,7 @@ export class StatusSyncEngine {
   private readonly table: MappingTable;
   private readonly policy: OnCallPolicy;
   private readonly now: () => number;
+  private readonly elapsed: () => number;
 
   private partnerStatus: PartnerStatus;
   private callState: CallState;
@@ -98,17 +95,27 @@ export class StatusSyncEngine {
    */
   private salesforceNext: string | null = null;
   private awaitingEcho: { statusId: string; at: number }[] = [];
+  /**
+   * When (monotonic) Omni last changed the status while the guard was up: a partner
+   * change at that same moment loses the tie. Cleared when the guard lifts, since
+   * nothing competes then.
+   */
   private lastSalesforceIntentAt: number | null = null;
+  /** Salesforce logged the agent out: nothing is published until the next setup (a new engine). */
+  private loggedOutBySalesforce = false;
   private log: SyncLogEntry[] = [];
 
   // Per-decision scratch, reset by begin().
+  // Stryker disable next-line ArrayDeclaration: equivalent, begin() resets both before any use
   private effects: SyncEffect[] = [];
+  // Stryker disable next-line ArrayDeclaration: equivalent, as above
   private entries: SyncLogEntry[] = [];
 
   constructor(options: EngineOptions) {
     this.table = options.table;
     this.policy = options.policy;
     this.now = options.now;
+    this.elapsed = options.elapsed ?? options.now;
     this.partnerStatus = options.partnerStatus;
     this.callState = options.callState;
   }
@@ -152,7 +159,7 @@ export class StatusSyncEngine {
     this.awaitingEcho = [];
     // Only an Omni change made while the guard is up competes with partner changes for
     // the pending slot, so only such a change can tie with one.
-    if (this.guardUp) this.lastSalesforceIntentAt = now;
+    if (this.guardUp) this.lastSalesforceIntentAt = this.elapsed();
     if (this.guardUp && enqueueNextState) {
       this.supersedePending(`newer Omni ${statusId}`);
       this.pending = { direction: 'toPartner', status: target.status, statusId };
@@ -192,35 +199,43 @@ export class StatusSyncEngine {
     const statusId = this.table.toSalesforce(status);
     // A tie only matters while the guard is up (the one pending slot); when idle both
     // changes apply at once, in the order they arrive.
-    if (this.guardUp && this.lastSalesforceIntentAt !== null && now <= this.lastSalesforceIntentAt) {
+    if (this.guardUp && this.lastSalesforceIntentAt !== null && this.elapsed() <= this.lastSalesforceIntentAt) {
       this.record('toSalesforce', from, status, 'superseded', `tie with a Salesforce change; Salesforce wins${this.restoreNote()}`);
       this.restorePartnerToSalesforce();
+      // Stryker disable next-line BooleanLiteral: equivalent, `success` is read only for Omni changes
       return this.end(true);
     }
     if (this.guardUp) {
       if (this.policy === 'ignore') {
         this.record('toSalesforce', from, status, 'ignored', `agent ${this.callState}; onCallPolicy ignore${this.restoreNote()}`);
         this.restorePartnerToSalesforce();
+        // Stryker disable next-line BooleanLiteral: equivalent, `success` is read only for Omni changes
         return this.end(true);
       }
       this.supersedePending(`newer partner ${status}`);
       this.pending = statusId === undefined ? { direction: 'toSalesforce', status } : { direction: 'toSalesforce', status, statusId };
       this.record('toSalesforce', from, status, 'deferred', `agent ${this.callState}; onCallPolicy defer: published after the call`);
+      // Stryker disable next-line BooleanLiteral: equivalent, `success` is read only for Omni changes
       return this.end(true);
     }
     this.publishPartner(from, status, statusId, now, '');
+    // Stryker disable next-line BooleanLiteral: equivalent, `success` is read only for Omni changes
     return this.end(true);
   }
 
   /**
    * Salesforce logged the agent out (`LOGOUT`): whatever was pending is dropped, so the
-   * call ending with the logout cannot bring the agent back online.
+   * call ending with the logout cannot bring the agent back online, and no partner change
+   * is published from now on (CONTRACT §7.7; a new setup builds a new engine).
    */
   loggedOut(): Decision {
     this.begin();
     this.supersedePending('logout');
     this.salesforceNext = null;
+    this.lastSalesforceIntentAt = null;
     this.salesforceStatusId = OFFLINE_STATUS_ID;
+    this.loggedOutBySalesforce = true;
+    // Stryker disable next-line BooleanLiteral: equivalent, `success` is read only for Omni changes
     return this.end(true);
   }
 
@@ -235,6 +250,7 @@ export class StatusSyncEngine {
     const previous = this.callState;
     this.callState = state;
     if (previous !== 'idle' && state === 'idle') this.liftGuard(`call ended (${previous} → idle)`);
+    // Stryker disable next-line BooleanLiteral: equivalent, `success` is read only for Omni changes
     return this.end(true);
   }
 
@@ -245,6 +261,7 @@ export class StatusSyncEngine {
   resume(): Decision {
     this.begin();
     if (!this.guardUp && this.pending) this.liftGuard('idle after reload');
+    // Stryker disable next-line BooleanLiteral: equivalent, `success` is read only for Omni changes
     return this.end(true);
   }
 
@@ -255,7 +272,6 @@ export class StatusSyncEngine {
       pending: this.pending,
       salesforceNext: this.salesforceNext,
       awaitingEcho: this.awaitingEcho,
-      lastSalesforceIntentAt: this.lastSalesforceIntentAt,
       syncLog: this.log,
     };
   }
@@ -285,9 +301,7 @@ export class StatusSyncEngine {
         .slice(-ECHO_QUEUE_LIMIT)
         .map((e) => ({ statusId: e.statusId, at: e.at }));
     } else if (echoes !== undefined) dropped.push('awaitingEcho');
-    const last = data['lastSalesforceIntentAt'];
-    if (last === null || isTime(last)) this.lastSalesforceIntentAt = last;
-    else if (last !== undefined) dropped.push('lastSalesforceIntentAt');
+    // `lastSalesforceIntentAt` of older versions is wall-clock time from another page load: not comparable, ignored.
     const log = data['syncLog'];
     if (Array.isArray(log)) this.log = log.filter(isLogEntry).slice(-SYNC_LOG_LIMIT);
     else if (log !== undefined) dropped.push('syncLog');
@@ -297,6 +311,7 @@ export class StatusSyncEngine {
   // ---- rules -------------------------------------------------------------------------
 
   private liftGuard(why: string): void {
+    this.lastSalesforceIntentAt = null;
     const salesforceBefore = this.salesforceStatusId;
     if (this.salesforceNext !== null) {
       this.salesforceStatusId = this.salesforceNext;
@@ -320,10 +335,16 @@ export class StatusSyncEngine {
   }
 
   private publishPartner(from: PartnerStatus, status: PartnerStatus, statusId: string | undefined, now: number, prefix: string): void {
+    if (this.loggedOutBySalesforce) {
+      // CONTRACT §7.7: a logged-out agent's status is not Salesforce's business until it sets the connector up again.
+      this.record('toSalesforce', from, status, 'ignored', `${prefix}agent logged out (LOGOUT); not published until the next setup`);
+      return;
+    }
     if (statusId === undefined) {
       // Rule 6 outranks rule 7: an unmapped status may not make the agent routable while
       // Salesforce's status has no channels.
       const sfId = this.salesforceStatusId;
+      // Stryker disable next-line OptionalChaining: equivalent, salesforceStatusId is always a statusId of the table
       const breaksRouting = sfId !== null && isRoutable(status) && !this.table.presence(sfId)?.hasChannels;
       this.record('toSalesforce', from, status, 'unmapped', `${prefix}no Salesforce status for ${status}; not published${breaksRouting ? this.restoreNote() : ''}`);
       if (breaksRouting) this.restorePartnerToSalesforce();
@@ -344,6 +365,7 @@ export class StatusSyncEngine {
   private agreesWithSalesforce(status: PartnerStatus): boolean {
     const sfId = this.salesforceStatusId;
     if (sfId === null) return false;
+    // Stryker disable next-line OptionalChaining: equivalent, as in publishPartner
     return this.table.toPartner(sfId)?.status === status || this.table.toSalesforce(status) === sfId;
   }
 
@@ -368,7 +390,8 @@ export class StatusSyncEngine {
     const old = this.pending;
     if (!old) return;
     this.pending = null;
-    this.record(old.direction, null, old.statusId ?? old.status, 'superseded', `replaced by ${by}`);
+    // The side's own vocabulary (CONTRACT §9): a statusId toward the partner, a code toward Salesforce.
+    this.record(old.direction, null, old.direction === 'toSalesforce' ? old.status : old.statusId ?? old.status, 'superseded', `replaced by ${by}`);
   }
 
   private consumeEcho(statusId: string, now: number): boolean {
@@ -382,7 +405,7 @@ export class StatusSyncEngine {
 
   private restorePending(raw: unknown): PendingChange | null | undefined {
     if (raw === null || raw === undefined) return null;
-    if (!isRecord(raw) || (raw['direction'] !== 'toPartner' && raw['direction'] !== 'toSalesforce')) return undefined;
+    if (!isRecord(raw) || !isSyncDirection(raw['direction'])) return undefined;
     const statusId = raw['statusId'];
     if (raw['direction'] === 'toPartner') {
       if (typeof statusId !== 'string') return undefined;
@@ -430,16 +453,14 @@ function isTime(value: unknown): value is number {
   return isNumberIn(value, -Infinity);
 }
 
-const OUTCOMES: readonly SyncOutcome[] = ['applied', 'ignored', 'deferred', 'superseded', 'unmapped', 'echo', 'invalid'];
-
 function isLogEntry(value: unknown): value is SyncLogEntry {
   return (
     isRecord(value) &&
     isTime(value['at']) &&
-    (value['direction'] === 'toPartner' || value['direction'] === 'toSalesforce') &&
+    isSyncDirection(value['direction']) &&
     (value['from'] === null || typeof value['from'] === 'string') &&
     typeof value['to'] === 'string' &&
     typeof value['reason'] === 'string' &&
-    OUTCOMES.includes(value['outcome'] as SyncOutcome)
+    isSyncOutcome(value['outcome'])
   );
 }

@@ -2,7 +2,7 @@
  * The mapping table between Salesforce presence statuses and partner status codes
  * (CONTRACT §3, §5 rules 6–7).
  */
-import { PARTNER_STATUSES, PartnerStatus, isPartnerStatus, isRoutable } from '../partner/partner-status';
+import { PARTNER_STATUSES, PartnerStatus, isPartnerStatus, isRoutable } from '../vocabulary/partner-status';
 import { configIssue, isRecord } from './config-issue';
 import { normalizePresenceStatuses } from './presence';
 import { MAP_OPERATORS, STATUS_MAP_MAX_ENTRIES } from './status-map';

@@ -2,7 +2,7 @@
  * Parsers of the `statusSync` settings of the Call Center: `/statusSync/statusMap` and
  * `/statusSync/onCallPolicy`.
  */
-import { PARTNER_STATUSES, isPartnerStatus } from '../partner/partner-status';
+import { PARTNER_STATUSES, isPartnerStatus } from '../vocabulary/partner-status';
 import { configIssue, describeValue } from './config-issue';
 import type { ConfigIssue, MapDirection, OnCallPolicy, StatusMapEntry } from './types';
 
@@ -88,7 +88,7 @@ function parseEntry(text: string, index: number): StatusMapEntry | string {
   const operators = [...text].filter((char) => DIRECTION_BY_OPERATOR.has(char));
   const operator = operators[0];
   if (operator === undefined) return `no operator (${EXPECTED_FORM})`;
-  if (operators.length > 1) return `more than one operator (${EXPECTED_FORM}; for a name with =, > or < write its statusId)`;
+  if (operators.length > 1) return `more than one operator (separate entries with ";" or a new line; for a name with =, > or < write its statusId)`;
   const at = text.indexOf(operator);
   const left = text.slice(0, at).trim();
   const partnerText = text.slice(at + 1).trim();

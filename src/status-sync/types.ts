@@ -1,7 +1,8 @@
 /**
  * Shared types of the status-sync module (pure: no DOM, no timers, no storage of its own).
  */
-import type { PartnerStatus } from '../partner/partner-status';
+import type { PartnerStatus } from '../vocabulary/partner-status';
+import type { PendingChange, SyncLogEntry } from '../vocabulary/sync-log';
 
 /** One Omni-Channel presence status, as `userPresenceStatuses` describes it. */
 export interface PresenceStatus {
@@ -46,34 +47,6 @@ export interface StatusMapEntry {
 
 /** What happens to a partner change while the call-state guard is up. */
 export type OnCallPolicy = 'ignore' | 'defer';
-
-/** Direction of a sync decision. */
-export type SyncDirection = 'toPartner' | 'toSalesforce';
-
-/** Outcome of a sync decision, as the sync log and `STATE` report it. */
-export type SyncOutcome = 'applied' | 'ignored' | 'deferred' | 'superseded' | 'unmapped' | 'echo' | 'invalid';
-
-/** One sync-log entry: a decision and why. Never holds names or phone numbers. */
-export interface SyncLogEntry {
-  /** Epoch ms of the decision. */
-  readonly at: number;
-  readonly direction: SyncDirection;
-  /** The status before (partner code or Salesforce statusId), when known. */
-  readonly from: string | null;
-  /** The status asked for (partner code or Salesforce statusId). */
-  readonly to: string;
-  readonly outcome: SyncOutcome;
-  readonly reason: string;
-}
-
-/** A change waiting for the call-state guard to lift. */
-export interface PendingChange {
-  readonly direction: SyncDirection;
-  /** Partner status code. */
-  readonly status: PartnerStatus;
-  /** Salesforce statusId, where mapped. */
-  readonly statusId?: string;
-}
 
 /** What the status sync exposes for the simulator's `STATE` message. */
 export interface SyncView {

@@ -3,18 +3,20 @@
  * never throw and always hand the engine data that keeps the sync invariants.
  */
 import fc from 'fast-check';
-import { PARTNER_STATUSES, isPartnerStatus, isRoutable } from '../../src/partner/partner-status';
+import { PARTNER_STATUSES, isPartnerStatus, isRoutable } from '../../src/vocabulary/partner-status';
 import { MappingTable, type MappingTableData } from '../../src/status-sync/mapping-table';
 import { isReservedStatusId, parsePresenceStatuses } from '../../src/status-sync/presence';
 import { parseOnCallPolicy, parseStatusMap } from '../../src/status-sync/status-map';
 import type { ConfigIssue, ConfigSource, PresenceStatus } from '../../src/status-sync/types';
+import { fcOptions } from '../support/fc-runs';
 
-// Run counts: 3,000 + 3,000 + 1,000 + 2,000 + 1,500 = 10,500 runs in all.
-const PRESENCE_RUNS = 3_000;
-const STATUS_MAP_RUNS = 3_000;
-const POLICY_RUNS = 1_000;
-const BUILD_RUNS = 2_000;
-const FROM_JSON_RUNS = 1_500;
+// Run counts: 3,000 + 3,000 + 1,000 + 2,000 + 1,500 = 10,500 runs in all (scaled by
+// FC_RUNS_SCALE; FC_SEED replays a failure: test/support/fc-runs.ts).
+const PRESENCE_RUNS = fcOptions(3_000);
+const STATUS_MAP_RUNS = fcOptions(3_000);
+const POLICY_RUNS = fcOptions(1_000);
+const BUILD_RUNS = fcOptions(2_000);
+const FROM_JSON_RUNS = fcOptions(1_500);
 
 /** Keeps generated junk small: size, not depth, is what finds parser bugs here. */
 const SMALL = { maxDepth: 2 } as const;
@@ -137,7 +139,7 @@ describe('configuration fuzz', () => {
         const { statuses, issues } = parsePresenceStatuses(raw);
         expect([...statusProblems(statuses), ...issueProblems(issues, ['userPresenceStatuses'])]).toEqual([]);
       }),
-      { numRuns: PRESENCE_RUNS },
+      PRESENCE_RUNS,
     );
   });
 
@@ -164,7 +166,7 @@ describe('configuration fuzz', () => {
           expect({ entries, issueCount: issues.length, present }).toEqual({ entries: [], issueCount: 1, present: true });
         }
       }),
-      { numRuns: STATUS_MAP_RUNS },
+      STATUS_MAP_RUNS,
     );
   });
 
@@ -177,7 +179,7 @@ describe('configuration fuzz', () => {
         expect(issues.length).toBeLessThanOrEqual(1);
         expect(issueProblems(issues, ['onCallPolicy'])).toEqual([]);
       }),
-      { numRuns: POLICY_RUNS },
+      POLICY_RUNS,
     );
   });
 
@@ -191,7 +193,7 @@ describe('configuration fuzz', () => {
         const restored = MappingTable.fromJSON(JSON.parse(JSON.stringify(table.toJSON())));
         expect(restored?.toJSON()).toEqual(table.toJSON());
       }),
-      { numRuns: BUILD_RUNS },
+      BUILD_RUNS,
     );
   });
 
@@ -226,7 +228,7 @@ describe('configuration fuzz', () => {
         expect(table.toJSON()).toEqual(data);
         expect(tableProblems(table, (data as MappingTableData).statuses)).toEqual([]);
       }),
-      { numRuns: FROM_JSON_RUNS },
+      FROM_JSON_RUNS,
     );
   });
 });

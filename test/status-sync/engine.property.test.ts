@@ -2,16 +2,18 @@
  * Property-based tests of the sync rules: random interleavings of partner changes, Omni
  * changes (with and without enqueue), call events, wrap-ups, echoes, time and reloads,
  * against a small model of both sides. fast-check prints the seed and the shrunk
- * counter-example on failure; re-run with `FC_SEED=<seed>`.
+ * counter-example on failure; re-run with `FC_SEED=<seed>` (`FC_RUNS` or `FC_RUNS_SCALE`
+ * change the run count, test/support/fc-runs.ts).
  */
 import fc from 'fast-check';
-import type { CallState } from '../../src/partner/call-state';
-import type { PartnerStatus } from '../../src/partner/partner-status';
-import { isRoutable, PARTNER_STATUSES } from '../../src/partner/partner-status';
+import type { CallState } from '../../src/vocabulary/call-state';
+import type { PartnerStatus } from '../../src/vocabulary/partner-status';
+import { isRoutable, PARTNER_STATUSES } from '../../src/vocabulary/partner-status';
 import type { Decision } from '../../src/status-sync/engine';
 import { ECHO_WINDOW_MS, StatusSyncEngine, SYNC_LOG_LIMIT } from '../../src/status-sync/engine';
 import type { MappingTable } from '../../src/status-sync/mapping-table';
 import type { OnCallPolicy } from '../../src/status-sync/types';
+import { fcOptions } from '../support/fc-runs';
 import { AVAILABLE, AVAILABLE_2, AWAY, BUSY, OFFLINE, TRAINING, exampleTable } from '../support/status-fixtures';
 
 type Command =
@@ -189,8 +191,6 @@ const MAPS = [
   'Available>AVAILABLE; Away<BREAK; Away=LUNCH; Busy=MEETING',
 ];
 
-const seedFromEnv = process.env['FC_SEED'] === undefined ? {} : { seed: Number(process.env['FC_SEED']) };
-
 describe('status-sync invariants over random interleavings', () => {
   it('hold for 1,000+ sequences under both policies and several mapping tables', () => {
     const tables = MAPS.map((m) => exampleTable(m));
@@ -208,7 +208,7 @@ describe('status-sync invariants over random interleavings', () => {
           world.checkQuiescent();
         },
       ),
-      { numRuns: Number(process.env["FC_RUNS"] ?? 1500), ...seedFromEnv },
+      fcOptions(1500, 'FC_RUNS'),
     );
   });
 });

@@ -1,5 +1,5 @@
-import type { CallState } from '../../src/partner/call-state';
-import type { PartnerStatus } from '../../src/partner/partner-status';
+import type { CallState } from '../../src/vocabulary/call-state';
+import type { PartnerStatus } from '../../src/vocabulary/partner-status';
 import type { Decision } from '../../src/status-sync/engine';
 import { ECHO_WINDOW_MS, StatusSyncEngine, SYNC_LOG_LIMIT } from '../../src/status-sync/engine';
 import type { OnCallPolicy } from '../../src/status-sync/types';
@@ -383,7 +383,7 @@ describe('rule 9: persistence', () => {
         lastSalesforceIntentAt: 'yesterday',
         syncLog: {},
       }),
-    ).toEqual(['salesforceStatusId', 'pending', 'awaitingEcho', 'lastSalesforceIntentAt', 'syncLog']);
+    ).toEqual(['salesforceStatusId', 'pending', 'awaitingEcho', 'syncLog']);
     expect(h.engine.restore({ pending: { direction: 'toPartner', statusId: 'unknown' } })).toEqual(['pending']);
     expect(h.engine.restore({ pending: { direction: 'toSalesforce', status: 'NAPPING' } })).toEqual(['pending']);
     expect(h.engine.restore({ pending: { direction: 'toSalesforce', status: 'LUNCH' } })).toEqual([]);
@@ -423,5 +423,56 @@ describe('logout', () => {
     h.engine.partnerApplied('OFFLINE');
     expect(h.engine.callStateChanged('idle').effects).toEqual([]);
     expect(h.engine.view()).toMatchObject({ pending: null, salesforceStatusId: OFFLINE });
+  });
+});
+
+describe('CONTRACT 7.5: ordering uses a monotonic clock', () => {
+  function engineWithClocks(): { engine: StatusSyncEngine; wall: (ms: number) => void; tick: (ms: number) => void } {
+    let wall = 1_700_000_000_000;
+    let mono = 5_000;
+    const engine = new StatusSyncEngine({ table: exampleTable(), policy: 'defer', now: () => wall, elapsed: () => mono, partnerStatus: 'AVAILABLE', callState: 'idle' });
+    return {
+      engine,
+      wall: (ms) => (wall += ms),
+      tick: (ms) => {
+        wall += ms;
+        mono += ms;
+      },
+    };
+  }
+
+  it('an Omni change of an earlier call does not swallow a partner change of a later call after the wall clock stepped back', () => {
+    const { engine, wall, tick } = engineWithClocks();
+    engine.omniChanged(AVAILABLE, false);
+    tick(1);
+    engine.callStateChanged('connected');
+    engine.omniChanged(BUSY, true);
+    tick(10);
+    engine.callStateChanged('idle');
+    wall(-3_600_000);
+    tick(1_000);
+    engine.callStateChanged('connected');
+    expect(outcomes(engine.partnerChanged('BREAK'))).toEqual(['deferred']);
+    expect(engine.callStateChanged('idle').effects).toEqual([{ type: 'publishStatus', statusId: AWAY }]);
+  });
+
+  it('a wall-clock step back within one call does not turn a later partner change into a tie', () => {
+    const { engine, wall, tick } = engineWithClocks();
+    engine.omniChanged(AVAILABLE, false);
+    tick(1);
+    engine.callStateChanged('connected');
+    engine.omniChanged(BUSY, true);
+    wall(-60_000);
+    tick(5);
+    expect(outcomes(engine.partnerChanged('BREAK'))).toEqual(['superseded', 'deferred']);
+    expect(engine.view().pending).toMatchObject({ direction: 'toSalesforce', status: 'BREAK' });
+  });
+
+  it('the tie time is not persisted: it means nothing in another page load', () => {
+    const { engine, tick } = engineWithClocks();
+    engine.callStateChanged('connected');
+    engine.omniChanged(BUSY, true);
+    tick(1);
+    expect(Object.keys(engine.toJSON())).not.toContain('lastSalesforceIntentAt');
   });
 });

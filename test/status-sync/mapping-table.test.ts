@@ -1,12 +1,13 @@
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
-import { PARTNER_STATUSES, PartnerStatus, isRoutable } from '../../src/partner/partner-status';
+import { readSharedSpec } from '../support/shared-spec';
+import { PARTNER_STATUSES, PartnerStatus, isRoutable } from '../../src/vocabulary/partner-status';
 import { MappingTable, type MappingTableData } from '../../src/status-sync/mapping-table';
 import { parsePresenceStatuses } from '../../src/status-sync/presence';
 import { parseStatusMap } from '../../src/status-sync/status-map';
 import type { PresenceStatus, StatusMapEntry } from '../../src/status-sync/types';
+import { fcOptions } from '../support/fc-runs';
 
-const EXAMPLE = readFileSync('/work/shared/spec/user-presence-statuses.example.json', 'utf8');
+const EXAMPLE = readSharedSpec('user-presence-statuses.example.json');
 const OFFLINE_ID = '0';
 const AVAILABLE_ID = '0N5xx0000004CSO';
 const AWAY_ID = '0N5xx0000004D56';
@@ -388,7 +389,7 @@ describe('MappingTable.toJSON / fromJSON', () => {
         expect(restored?.toJSON()).toEqual(data);
         for (const x of t.statuses()) expect(restored?.toPartner(x.statusId)).toEqual(t.toPartner(x.statusId));
       }),
-      { numRuns: 300 },
+      fcOptions(300),
     );
   });
 });

@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readSharedSpec } from '../support/shared-spec';
 import {
   MAX_PRESENCE_STATUSES,
   SYNTHETIC_OFFLINE_STATUS,
@@ -9,7 +8,7 @@ import {
 } from '../../src/status-sync/presence';
 import type { PresenceStatus } from '../../src/status-sync/types';
 
-const EXAMPLE = readFileSync(join('/work/shared/spec', 'user-presence-statuses.example.json'), 'utf8');
+const EXAMPLE = readSharedSpec('user-presence-statuses.example.json');
 
 function status(statusId: string, statusName: string, hasChannels: boolean | string = 'false', isOffline: boolean | string = 'false') {
   return { statusId, statusName, hasChannels, isOffline };

@@ -1,4 +1,4 @@
-import { PARTNER_STATUSES } from '../../src/partner/partner-status';
+import { PARTNER_STATUSES } from '../../src/vocabulary/partner-status';
 import { STATUS_MAP_MAX_BYTES, STATUS_MAP_MAX_ENTRIES, parseOnCallPolicy, parseStatusMap } from '../../src/status-sync/status-map';
 
 const EXPECTED_CODES = 'AVAILABLE, BREAK, LUNCH, MEETING, TRAINING, NOT_READY, OFFLINE';
@@ -67,8 +67,8 @@ describe('parseStatusMap', () => {
 
   describe.each([
     ['Available AVAILABLE', 'no operator (expected LEFT=PARTNER, LEFT>PARTNER or LEFT<PARTNER)'],
-    ['Available=>AVAILABLE', 'more than one operator (expected LEFT=PARTNER, LEFT>PARTNER or LEFT<PARTNER; for a name with =, > or < write its statusId)'],
-    ['A=B=BREAK', 'more than one operator (expected LEFT=PARTNER, LEFT>PARTNER or LEFT<PARTNER; for a name with =, > or < write its statusId)'],
+    ['Available=>AVAILABLE', 'more than one operator (separate entries with ";" or a new line; for a name with =, > or < write its statusId)'],
+    ['A=B=BREAK', 'more than one operator (separate entries with ";" or a new line; for a name with =, > or < write its statusId)'],
     ['=AVAILABLE', 'nothing before "=" (expected a statusId or statusName)'],
     ['  <BREAK', 'nothing before "<" (expected a statusId or statusName)'],
     ['Away>', `nothing after ">" (expected ${EXPECTED_CODES})`],

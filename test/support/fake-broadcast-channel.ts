@@ -7,7 +7,7 @@
  * records what this end posted, `closed` and `listenerCount()` show the lifecycle.
  * Like a real channel, posting after `close()` throws.
  */
-import type { BroadcastChannelLike, ChannelMessageEvent } from '../../src/partner/simulator/control-channel';
+import type { BroadcastChannelLike, ChannelMessageEvent } from '../../src/composition/control-channel';
 
 type Listener = (event: ChannelMessageEvent) => void;
 

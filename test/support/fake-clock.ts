@@ -27,22 +27,29 @@ export const FAKE_EPOCH = Date.UTC(2025, 0, 6, 9, 0, 0);
 
 /** A {@link Clock} whose time moves only when the test says so. */
 export class FakeClock implements Clock {
-  private current: number;
+  /** Monotonic time; timers run on it, as a browser's do. */
+  private mono: number;
+  /** Wall clock minus monotonic time: moved by {@link FakeClock.stepWallClock}. */
+  private offset = 0;
   private nextHandle = 1;
   private timers: FakeTimer[] = [];
 
   constructor(start: number = FAKE_EPOCH) {
-    this.current = start;
+    this.mono = start;
   }
 
   now(): number {
-    return this.current;
+    return this.mono + this.offset;
+  }
+
+  elapsed(): number {
+    return this.mono;
   }
 
   setTimeout(fn: () => void, ms: number): TimerHandle {
     const handle = this.nextHandle++;
     const delay = Number.isFinite(ms) && ms > 0 ? ms : 0;
-    this.timers.push({ handle, due: this.current + delay, fn });
+    this.timers.push({ handle, due: this.mono + delay, fn });
     return handle;
   }
 
@@ -53,15 +60,23 @@ export class FakeClock implements Clock {
   /** Moves time forward by `ms`, firing every timer that falls due on the way. */
   advance(ms: number): void {
     if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`advance(ms): ms must be a finite number >= 0, got ${ms}`);
-    const end = this.current + ms;
+    const end = this.mono + ms;
     for (;;) {
       const next = this.nextDue(end);
       if (!next) break;
       this.timers = this.timers.filter((t) => t !== next);
-      this.current = next.due;
+      this.mono = next.due;
       next.fn();
     }
-    this.current = end;
+    this.mono = end;
+  }
+
+  /**
+   * Steps the wall clock (`now()`) by `ms`, either way, as an OS time correction does;
+   * `elapsed()` and the timers are not affected.
+   */
+  stepWallClock(ms: number): void {
+    this.offset += ms;
   }
 
   /** How many timers are set and not yet fired or cleared. */

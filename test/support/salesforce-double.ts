@@ -60,8 +60,8 @@ export const PRESENCE_STATUSES_JSON = JSON.stringify({
 
 /** A realistic `callCenterConfig` (the example status map of CONTRACT §3). */
 export const DEFAULT_CONNECTOR_CONFIG: Readonly<Record<string, unknown>> = {
-  '/reqGeneralInfo/reqAdapterUrl': 'https://connector.example.test/index.html',
-  '/reqGeneralInfo/reqVendorInfoApiName': 'ReferencePartner',
+  '/reqGeneralInfo/reqInternalName': 'ScvPartnerContactCenter',
+  '/reqGeneralInfo/reqVendorInfoApiName': 'ScvPartnerTelephony',
   userPresenceStatuses: PRESENCE_STATUSES_JSON,
   '/statusSync/statusMap': 'Available=AVAILABLE; Away=BREAK; Busy=MEETING',
 };
@@ -99,7 +99,8 @@ export interface FreshModules {
   readonly index: typeof import('../../src/index');
   readonly scv: typeof import('../../src/salesforce/scv');
   readonly connector: typeof import('../../src/connector/connector');
-  readonly simulator: typeof import('../../src/partner/simulator');
+  readonly connectorLog: typeof import('../../src/connector/connector-log');
+  readonly simulator: typeof import('../../src/partner/simulator/simulated-partner');
   readonly storage: typeof import('../../src/platform/storage');
 }
 
@@ -123,6 +124,8 @@ export interface StartOptions {
   readonly openChannel?: BootstrapDeps['openChannel'];
   /** Simulator options; default `initialStatus: 'AVAILABLE'` and ids `call-1`, `call-2`, … */
   readonly partnerOptions?: BootstrapDeps['partnerOptions'];
+  /** Partner factories by `/partner/mode` for `bootstrap`; default: the simulator only. */
+  readonly partners?: BootstrapDeps['partners'];
   /**
    * Builds the page yourself inside the fresh module registry instead of `bootstrap()`;
    * the double registers the returned connector with the fresh library.
@@ -130,6 +133,8 @@ export interface StartOptions {
   readonly build?: (fresh: FreshModules, deps: { clock: FakeClock; store: KeyValueStore }) => CustomPage;
   /** Wait for `CONNECTOR_READY` before resolving; default `true`. */
   readonly waitForReady?: boolean;
+  /** Runs after the page is built and before `SETUP_CONNECTOR` is posted (e.g. a hostile frame's messages). */
+  readonly beforeSetup?: () => void;
   /** Silence the base library's `console.error`/`console.info` while the double runs; default `true`. */
   readonly quietConsole?: boolean;
 }
@@ -179,7 +184,8 @@ export class SalesforceDouble {
         index: require('../../src/index'),
         scv: require('../../src/salesforce/scv'),
         connector: require('../../src/connector/connector'),
-        simulator: require('../../src/partner/simulator'),
+        connectorLog: require('../../src/connector/connector-log'),
+        simulator: require('../../src/partner/simulator/simulated-partner'),
         storage: require('../../src/platform/storage'),
       };
       /* eslint-enable @typescript-eslint/no-require-imports */
@@ -205,10 +211,12 @@ export class SalesforceDouble {
         store,
         openChannel: options.openChannel ?? (() => null),
         partnerOptions: { initialStatus: 'AVAILABLE', idFactory: sequentialIds(), ...options.partnerOptions },
+        ...(options.partners ? { partners: options.partners } : {}),
       });
     }
     const double = new SalesforceDouble(modules, page, custom, clock, store, new MessageChannel());
     double.restoreConsole.push(...restore);
+    options.beforeSetup?.();
     double.setup(options.connectorConfig === undefined ? DEFAULT_CONNECTOR_CONFIG : options.connectorConfig, options.origin ?? SALESFORCE_ORIGIN);
     if (options.waitForReady !== false) await double.waitForMessage('CONNECTOR_READY');
     return double;
@@ -286,7 +294,7 @@ export class SalesforceDouble {
 
   /** `LOG` messages the connector and the bootstrap emitted themselves (`ConnectorLog` event types). */
   connectorLogs(): readonly ReceivedLog[] {
-    const own = new Set<string>([...Object.values(this.fresh.connector.ConnectorLog), this.fresh.index.BOOTSTRAP_LOG_EVENT]);
+    const own = new Set<string>([...Object.values(this.fresh.connectorLog.ConnectorLog), this.fresh.index.BOOTSTRAP_LOG_EVENT]);
     return this.logs().filter((l) => own.has(l.eventType));
   }
 

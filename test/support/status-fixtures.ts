@@ -16,6 +16,12 @@ export const AVAILABLE_2 = '0N5xx0000004A02';
 
 export const EXAMPLE_STATUS_MAP = 'Available=AVAILABLE; Away=BREAK; Busy=MEETING';
 
+/**
+ * The statusMap dist/callcenter.xml ships (test/build/callcenter.test.ts holds them
+ * equal): the example map plus a way back to Salesforce for every other partner code.
+ */
+export const SHIPPED_STATUS_MAP = 'Available=AVAILABLE; Away=BREAK; Busy=MEETING; Away<LUNCH; Away<TRAINING; Away<NOT_READY';
+
 /** `userPresenceStatuses` as Salesforce sends it: a JSON string with string booleans. */
 export const PRESENCE_JSON = JSON.stringify({
   [OFFLINE]: { statusName: 'Offline', hasChannels: 'false', isOffline: 'true', statusId: OFFLINE },

@@ -1,150 +1,54 @@
 /**
- * The simulator's saved state: a versioned JSON snapshot and its strict reader.
+ * Where the simulator keeps its agent's snapshot: one key of a {@link KeyValueStore}.
  *
  * @remarks
- * Everything read back is validated; anything that does not fit (wrong version, wrong
- * types, a call state that contradicts the calls) makes {@link parseSnapshot} return an
- * error message instead, and the simulator starts fresh.
+ * Reading validates with the core's `parseSnapshot`: unreadable or invalid state is
+ * reported and replaced, and the agent starts fresh. A store that throws on write (the
+ * `KeyValueStore` contract says it never does) is reported once.
  */
-import { isCount, isNumberIn, isRecord } from '../../platform/guards';
-import { isCallState, type CallState } from '../call-state';
-import { isPartnerStatus, type PartnerStatus } from '../partner-status';
-import type { CallDirection, CallRole, LegState } from '../partner-telephony';
+import type { KeyValueStore } from '../../platform/storage';
+import { messageOf } from '../../vocabulary/guards';
+import { parseSnapshot, type Snapshot } from '../core/snapshot';
 
-/** Version written into every snapshot; a different one is not read back. */
-export const SNAPSHOT_VERSION = 1;
+/** Storage key of the simulator's state unless `storageKey` is given. */
+export const DEFAULT_STORAGE_KEY = 'scv-partner-simulator:v1';
 
-/** A live call leg as the simulator keeps it (mutable inside the simulator only). */
-export interface LegRecord {
-  id: string;
-  role: CallRole;
-  direction: CallDirection;
-  phoneNumber: string;
-  state: Exclude<LegState, 'ended'>;
-  parentId?: string;
-  createdAt: number;
-  /** Epoch ms when a ringing inbound customer leg counts as missed. */
-  ringDeadline?: number;
-  /** Supervisor legs: the supervisor has barged in. */
-  bargedIn?: boolean;
-}
+/** Reads and writes one agent snapshot. */
+export class SnapshotStore {
+  private saveFailed = false;
 
-/** A scheduled partner-side status change (absolute epoch times, so it survives a reload). */
-export type ScheduledEntry =
-  | { readonly seq: number; readonly at: number; readonly kind: 'start'; readonly status: PartnerStatus; readonly durationMs?: number }
-  | { readonly seq: number; readonly at: number; readonly kind: 'end'; readonly status: PartnerStatus; readonly breakStatus: PartnerStatus };
+  constructor(
+    private readonly store: KeyValueStore,
+    private readonly key: string,
+    /** Told about problems: unreadable or discarded state, failed writes. */
+    private readonly warn: (message: string) => void,
+  ) {}
 
-/** The whole persisted state. */
-export interface Snapshot {
-  version: typeof SNAPSHOT_VERSION;
-  status: PartnerStatus;
-  callState: CallState;
-  muted: boolean;
-  recordingPaused: boolean;
-  dtmfCount: number;
-  calls: LegRecord[];
-  schedule: ScheduledEntry[];
-  nextSeq: number;
-}
-
-const ROLES: readonly CallRole[] = ['customer', 'thirdParty', 'supervisor'];
-const DIRECTIONS: readonly CallDirection[] = ['inbound', 'outbound', 'participant'];
-const LIVE_LEG_STATES: readonly LegRecord['state'][] = ['ringing', 'connected', 'held'];
-
-/**
- * The agent-level call state the given legs imply, or `null` when there is no agent leg
- * (then the state is `idle` or `wrapup`, which only history can tell).
- */
-export function impliedCallState(legs: readonly LegRecord[]): CallState | null {
-  const agentLegs = legs.filter((l) => l.role !== 'supervisor');
-  if (agentLegs.length === 0) return null;
-  if (agentLegs.some((l) => l.state === 'connected')) return 'connected';
-  if (agentLegs.some((l) => l.state === 'held')) return 'held';
-  return 'ringing';
-}
-
-/** Reads a snapshot back; returns the snapshot, or a message saying what is wrong. */
-export function parseSnapshot(text: string): Snapshot | string {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    return 'stored state is not valid JSON';
+  /**
+   * The saved snapshot, or `null`: nothing saved, or unreadable or invalid (with a
+   * warning); `discarded` says invalid state is there, to be overwritten with a fresh one.
+   */
+  load(): { readonly snapshot: Snapshot | null; readonly discarded: boolean } {
+    let text: string | null;
+    try {
+      text = this.store.get(this.key);
+    } catch (e) {
+      this.warn(`state unreadable (${messageOf(e)}); starting fresh`);
+      return { snapshot: null, discarded: false };
+    }
+    if (text === null) return { snapshot: null, discarded: false };
+    const snapshot = parseSnapshot(text);
+    if (typeof snapshot !== 'string') return { snapshot, discarded: false };
+    this.warn(`saved simulator state discarded: ${snapshot}; starting fresh`);
+    return { snapshot: null, discarded: true };
   }
-  if (!isRecord(raw)) return 'stored state is not an object';
-  if (raw.version !== SNAPSHOT_VERSION) return `stored state has version ${String(raw.version)}, expected ${SNAPSHOT_VERSION}`;
-  if (!isPartnerStatus(raw.status)) return 'stored status is not a partner status code';
-  if (!isCallState(raw.callState)) return 'stored callState is not a call state';
-  if (typeof raw.muted !== 'boolean' || typeof raw.recordingPaused !== 'boolean') return 'stored muted/recordingPaused are not booleans';
-  if (!isCount(raw.dtmfCount) || !isCount(raw.nextSeq)) return 'stored dtmfCount/nextSeq are not counts';
-  if (!Array.isArray(raw.calls)) return 'stored calls is not an array';
-  if (!Array.isArray(raw.schedule)) return 'stored schedule is not an array';
-  const calls: LegRecord[] = [];
-  for (const item of raw.calls as unknown[]) {
-    const leg = parseLeg(item);
-    if (!leg) return 'a stored call is malformed';
-    if (calls.some((c) => c.id === leg.id)) return 'two stored calls share an id';
-    calls.push(leg);
-  }
-  const schedule: ScheduledEntry[] = [];
-  for (const item of raw.schedule as unknown[]) {
-    const entry = parseEntry(item);
-    if (!entry) return 'a stored schedule entry is malformed';
-    schedule.push(entry);
-  }
-  if (schedule.some((e) => e.seq >= (raw.nextSeq as number))) return 'stored nextSeq is behind the schedule';
-  const implied = impliedCallState(calls);
-  const consistent = implied === null ? raw.callState === 'idle' || raw.callState === 'wrapup' : implied === raw.callState;
-  if (!consistent) return `stored callState ${raw.callState} contradicts the stored calls`;
-  return {
-    version: SNAPSHOT_VERSION,
-    status: raw.status,
-    callState: raw.callState,
-    muted: raw.muted,
-    recordingPaused: raw.recordingPaused,
-    dtmfCount: raw.dtmfCount,
-    calls,
-    schedule,
-    nextSeq: raw.nextSeq,
-  };
-}
 
-function parseLeg(item: unknown): LegRecord | null {
-  if (!isRecord(item)) return null;
-  const { id, role, direction, phoneNumber, state, parentId, createdAt, ringDeadline, bargedIn } = item;
-  if (typeof id !== 'string' || id === '' || typeof phoneNumber !== 'string') return null;
-  if (!ROLES.includes(role as CallRole) || !DIRECTIONS.includes(direction as CallDirection)) return null;
-  if (!LIVE_LEG_STATES.includes(state as LegRecord['state'])) return null;
-  if (!isTime(createdAt)) return null;
-  if (parentId !== undefined && (typeof parentId !== 'string' || parentId === '')) return null;
-  if (ringDeadline !== undefined && !isTime(ringDeadline)) return null;
-  if (bargedIn !== undefined && typeof bargedIn !== 'boolean') return null;
-  // Only the known fields are kept; absent optional ones stay undefined (JSON drops them).
-  return {
-    id,
-    role: role as CallRole,
-    direction: direction as CallDirection,
-    phoneNumber,
-    state: state as LegRecord['state'],
-    createdAt,
-    parentId,
-    ringDeadline,
-    bargedIn,
-  };
-}
-
-function parseEntry(item: unknown): ScheduledEntry | null {
-  if (!isRecord(item)) return null;
-  const { seq, at, kind, status, durationMs, breakStatus } = item;
-  if (!isCount(seq) || !isTime(at) || !isPartnerStatus(status)) return null;
-  if (kind === 'start') {
-    if (durationMs === undefined) return { seq, at, kind, status };
-    return isNumberIn(durationMs, 0) && durationMs > 0 ? { seq, at, kind, status, durationMs } : null;
+  save(snapshot: Snapshot): void {
+    try {
+      this.store.set(this.key, JSON.stringify(snapshot));
+    } catch (e) {
+      if (!this.saveFailed) this.warn(`state not saved (${messageOf(e)}); running from memory`);
+      this.saveFailed = true;
+    }
   }
-  if (kind === 'end' && isPartnerStatus(breakStatus)) return { seq, at, kind, status, breakStatus };
-  return null;
-}
-
-function isTime(value: unknown): value is number {
-  return isNumberIn(value, 0);
 }

@@ -1,5 +1,7 @@
+import { savedSchedule } from '../../support/simulator-state';
 import { PartnerError } from '../../../src/partner/partner-telephony';
-import { DEFAULT_RING_TIMEOUT_MS, MAX_SCHEDULE_MS } from '../../../src/partner/simulator/simulated-partner';
+import { DEFAULT_RING_TIMEOUT_MS } from '../../../src/partner/core/agent';
+import { MAX_SCHEDULE_MS } from '../../../src/partner/core/schedule';
 import { driveTo, logText, makeHarness } from './harness';
 
 const START_IN = 5_000;
@@ -15,7 +17,7 @@ describe('scheduled status changes', () => {
     expect(h.events).toEqual([]);
     h.clock.advance(1);
     expect(h.take()).toEqual(['statusChanged:AVAILABLE>BREAK(partner)', 'stateChanged']);
-    expect(h.raw.at(-2)).toMatchObject({ reason: 'scheduled BREAK started' });
+    expect(h.raw.at(-1)).toMatchObject({ reason: 'scheduled BREAK started' });
     h.clock.advance(BREAK_FOR - 1);
     expect(h.partner.getStatus()).toBe('BREAK');
     expect(h.events).toEqual([]);
@@ -78,7 +80,7 @@ describe('scheduled status changes', () => {
     h.partner.scheduleStatus('LUNCH', 9_000);
     expect(h.partner.scheduleStatus('BREAK', 1_000, 2_000)).toEqual({ at: t0 + 1_000, kind: 'start', status: 'BREAK' });
     h.clock.advance(1_000);
-    expect(h.partner.getSchedule()).toEqual([
+    expect(savedSchedule(h.store)).toEqual([
       { at: t0 + 3_000, kind: 'end', status: 'AVAILABLE' },
       { at: t0 + 9_000, kind: 'start', status: 'LUNCH' },
     ]);
@@ -99,7 +101,7 @@ describe('scheduled status changes', () => {
     } catch (e) {
       expect((e as PartnerError).code).toBe(code);
     }
-    expect(h.partner.getSchedule()).toEqual([]);
+    expect(savedSchedule(h.store)).toEqual([]);
     expect(h.clock.pendingTimers()).toBe(0);
   });
 
@@ -107,7 +109,7 @@ describe('scheduled status changes', () => {
     const h = makeHarness();
     h.partner.scheduleStatus('BREAK', MAX_SCHEDULE_MS, MAX_SCHEDULE_MS);
     h.partner.scheduleStatus('LUNCH', 0, 1);
-    expect(h.partner.getSchedule()).toHaveLength(2);
+    expect(savedSchedule(h.store)).toHaveLength(2);
   });
 });
 

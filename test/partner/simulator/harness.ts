@@ -2,9 +2,9 @@
  * Test harness for the simulator: a partner on a fake clock and memory store, with its
  * events recorded as short strings and its log lines captured.
  */
-import type { CallState } from '../../../src/partner/call-state';
+import type { CallState } from '../../../src/vocabulary/call-state';
 import type { PartnerEvent } from '../../../src/partner/partner-telephony';
-import type { PartnerStatus } from '../../../src/partner/partner-status';
+import type { PartnerStatus } from '../../../src/vocabulary/partner-status';
 import { SimulatedPartner, type SimulatedPartnerOptions } from '../../../src/partner/simulator/simulated-partner';
 import { MemoryStore, type KeyValueStore } from '../../../src/platform/storage';
 import { FakeClock } from '../../support/fake-clock';
@@ -42,10 +42,10 @@ export function describeEvent(e: PartnerEvent): string {
       return `statusChanged:${e.previous}>${e.status}(${e.origin})`;
     case 'callStateChanged':
       return `callStateChanged:${e.previous}>${e.state}`;
-    case 'callRefused':
-      return `callRefused:${e.reason}`;
-    case 'stateChanged':
-      return 'stateChanged';
+    case 'supervisorBargedIn':
+      return `supervisorBargedIn:${e.call.id}`;
+    case 'resynced':
+      return 'resynced';
     default:
       return `${e.type}:${e.call.id}:${e.call.state}`;
   }
@@ -69,13 +69,19 @@ export function makeHarness(options: HarnessOptions = {}, shared?: { clock: Fake
     store,
     idFactory: ids,
     initialStatus: options.initialStatus ?? options.status ?? 'AVAILABLE',
-    log: (eventType, payload, isError) => logs.push({ eventType, payload, isError }),
+    log: (eventType, payload, isError) => {
+      logs.push({ eventType, payload, isError });
+      // A refused call is logged, not announced (CONTRACT §4); recorded here in order with the events.
+      if (payload.message === 'incoming call refused') events.push(`callRefused:${String(payload.reason)}`);
+    },
     onWarning: (m) => warnings.push(m),
   });
   partner.subscribe((e) => {
     raw.push(e);
     events.push(describeEvent(e));
   });
+  // The simulator's change notice (after it saved), which prompts the control channel's STATE.
+  partner.onChange(() => events.push('stateChanged'));
   const harness: Harness = {
     partner,
     clock,

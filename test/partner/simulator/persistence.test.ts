@@ -1,4 +1,6 @@
-import { DEFAULT_STORAGE_KEY, SimulatedPartner } from '../../../src/partner/simulator/simulated-partner';
+import { savedSnapshot, savedSchedule } from '../../support/simulator-state';
+import { DEFAULT_STORAGE_KEY } from '../../../src/partner/simulator/persistence';
+import { SimulatedPartner } from '../../../src/partner/simulator/simulated-partner';
 import { FallbackStore, MemoryStore, type KeyValueStore, type WebStorageLike } from '../../../src/platform/storage';
 import { FakeClock } from '../../support/fake-clock';
 import { driveTo, makeHarness } from './harness';
@@ -20,7 +22,7 @@ describe('state survives a reload', () => {
     expect(r.partner.getCallState()).toBe('connected');
     expect(r.partner.isMuted()).toBe(true);
     expect(r.partner.isRecordingPaused()).toBe(true);
-    expect(r.partner.getDtmfCount()).toBe(2);
+    expect(savedSnapshot(r.store).dtmfCount).toBe(2);
     expect(r.partner.getStatus()).toBe('AVAILABLE');
     expect(r.warnings).toEqual([]);
     h.partner.remoteHangup(); // the disposed one must not matter
@@ -40,7 +42,7 @@ describe('state survives a reload', () => {
       'c2:thirdParty:ringing:c1',
       'c3:supervisor:connected:other',
     ]);
-    expect(r.partner.isSupervisorBargedIn()).toBe(true);
+    expect(r.partner.getCalls().find((c) => c.role === 'supervisor')?.bargedIn).toBe(true);
     expect(r.partner.remoteAnswer()?.id).toBe('c2');
   });
 
@@ -117,7 +119,7 @@ describe('corrupt saved state starts fresh with a warning', () => {
     const h = makeHarness({ store });
     expect(h.warnings).toEqual([]);
     expect(h.partner.getCallState()).toBe('connected');
-    expect(h.partner.getSchedule()).toEqual([{ at: 5, kind: 'start', status: 'LUNCH' }]);
+    expect(savedSchedule(h.store)).toEqual([{ at: 5, kind: 'start', status: 'LUNCH' }]);
   });
 
   it.each<[string, unknown]>([
@@ -193,7 +195,7 @@ describe('blocked or failing storage', () => {
     const h = makeHarness({ store });
     await driveTo(h, 'connected');
     h.partner.scheduleStatus('BREAK', 1_000);
-    expect(fallbacks).toEqual(['Error: Access is denied']);
+    expect(fallbacks).toEqual(['storage unusable, running from memory (Error: Access is denied)']);
     expect(store.durable).toBe(false);
     const r = h.reload();
     expect(r.partner.getCallState()).toBe('connected');

@@ -1,13 +1,13 @@
 /**
- * The simulator's built-in directory: fictional agents, queues and phone-book entries.
+ * The partner's built-in directory: fictional agents, queues and phone-book entries.
  *
  * @remarks
  * Every name is invented and every number is in the reserved fictional `555-01xx` range.
  */
-import { isCount } from '../../platform/guards';
+import { isCount } from '../../vocabulary/guards';
 import type { ContactFilter, PartnerContact } from '../partner-telephony';
 
-/** The directory a {@link SimulatedPartner} starts with unless `contacts` is given. */
+/** The directory the simulator and the reference partner server start with unless given another. */
 export const DEFAULT_CONTACTS: readonly PartnerContact[] = Object.freeze([
   { id: 'agent-ada', type: 'agent', name: 'Ada Example', phoneNumber: '+15555550101', available: true },
   { id: 'agent-bo', type: 'agent', name: 'Bo Sample', phoneNumber: '+15555550102', available: false },

@@ -45,3 +45,15 @@ export function isPartnerStatus(value: unknown): value is PartnerStatus {
 export function isRoutable(status: PartnerStatus): boolean {
   return PARTNER_STATUS_INFO[status].routable;
 }
+
+/** One entry of a partner's status catalogue, as the partner supplies it at run time. */
+export interface PartnerStatusInfo {
+  /** The partner's code (what `setStatus` takes and `statusChanged` carries). */
+  readonly code: PartnerStatus;
+  /** A human label (the partner's admin-defined name). */
+  readonly label: string;
+  /** The partner routes calls to the agent in this status. */
+  readonly routable: boolean;
+  /** The agent is logged out in this status. */
+  readonly offline: boolean;
+}

@@ -4,8 +4,9 @@
  *
  * @remarks
  * Kept apart from `./index`, which only exports, so tests and other entries (the dev
- * server's, the benchmarks') can import the bootstrap without starting a page.
+ * server's, the benchmarks') can import the bootstrap without starting a page. The page
+ * starts as one of the agent's connector instances (CONTRACT §6).
  */
-import { startWhenLoaded } from './index';
+import { startInstancesWhenLoaded } from './composition/instances/start';
 
-startWhenLoaded(window);
+startInstancesWhenLoaded(window);

@@ -11,7 +11,8 @@
  *   customer  outbound  ringing|connected|held ─▶ Outbound        ringing|connected   Initial_Caller
  *   thirdParty participant ringing             ─▶ AddParticipant  transferring        Third_Party
  *   thirdParty participant connected|held      ─▶ AddParticipant  transferred         Third_Party
- *   supervisor           connected             ─▶ Inbound         connected           Supervisor
+ *   supervisor outbound  connected             ─▶ Outbound        connected           Supervisor
+ *                                                 (hasSupervisorBargedIn: the partner's `bargedIn`)
  *   any leg              ended                 ─▶                 ended
  * ```
  * `transferring`/`transferred` are what the library's reconnect replay expects for a
@@ -25,8 +26,6 @@ import { CallInfo, Constants, Contact, PhoneCall, PhoneCallAttributes } from '..
 export interface LiveCallFlags {
   readonly isMuted: boolean;
   readonly isRecordingPaused: boolean;
-  /** Supervisor legs that have barged in. */
-  readonly bargedIn?: ReadonlySet<string>;
 }
 
 /** Extra fields for a mapped call (end reasons, agent status on a missed call). */
@@ -84,7 +83,7 @@ export function toPhoneCall(leg: PartnerCall, flags: LiveCallFlags, extras: Phon
     participantType: PARTICIPANT_TYPE_BY_ROLE[leg.role],
     parentId: leg.parentId,
     isOnHold: leg.state === 'held',
-    hasSupervisorBargedIn: flags.bargedIn?.has(leg.id) ?? false,
+    hasSupervisorBargedIn: leg.bargedIn === true,
   });
   return new PhoneCall({
     callId: leg.id,

@@ -1,5 +1,6 @@
 /**
- * The one place where failures become errors the base library understands.
+ * Failures as errors the base library understands: the partner's error codes in one
+ * table, and the error shape the library logs.
  *
  * @remarks
  * The library branches on `error.type` (via its `getErrorType`) for a few user-facing
@@ -11,7 +12,10 @@
  * `type` (so it reaches the default branch and still shows in the log). Messages are
  * scrubbed of digit runs, so a phone number in a partner message never reaches a log.
  */
-import { messageOf } from '../platform/guards';
+import { isPartnerError } from '../partner/partner-telephony';
+import { scrubNumbers } from '../salesforce/privacy';
+import { messageOf } from '../vocabulary/guards';
+import type { PartnerErrorCode } from '../vocabulary/partner-errors';
 
 /**
  * A rejection as the base library reads it: `type` and `message`, both enumerable.
@@ -37,47 +41,48 @@ export const ErrorType = {
   INVALID_PARTICIPANT: 'INVALID_PARTICIPANT',
   INVALID_DESTINATION: 'INVALID_DESTINATION',
   INVALID_PARAMS: 'INVALID_PARAMS',
+  INVALID_AGENT_STATUS: 'INVALID_AGENT_STATUS',
+  LOGIN_REQUIRED: 'LOGIN_REQUIRED',
   CAN_NOT_UPDATE_PHONE_NUMBER: 'CAN_NOT_UPDATE_PHONE_NUMBER',
 } as const;
 
-/** Partner codes that have a library equivalent. */
-const LIBRARY_TYPE_BY_PARTNER_CODE: Readonly<Record<string, string>> = {
+/**
+ * What Salesforce is told for each partner error code: a library error type the library
+ * branches on, or the partner's own code, which reaches the library's default branch (it
+ * reports the command's own `CAN_NOT_…` error) and still names the cause in the log.
+ * A `Record`, so a new code cannot be left out.
+ */
+export const SALESFORCE_TYPE_BY_PARTNER_CODE: Readonly<Record<PartnerErrorCode, string>> = {
   NO_SUCH_CALL: ErrorType.INVALID_PARTICIPANT,
   INVALID_DESTINATION: ErrorType.INVALID_DESTINATION,
+  INVALID_STATUS: ErrorType.INVALID_AGENT_STATUS,
+  LOGIN_REQUIRED: ErrorType.LOGIN_REQUIRED,
+  NO_SUCH_AGENT: 'NO_SUCH_AGENT',
+  INVALID_STATE: 'INVALID_STATE',
+  INVALID_ARGUMENT: 'INVALID_ARGUMENT',
+  SCHEDULE_FULL: 'SCHEDULE_FULL',
+  TIMEOUT: 'TIMEOUT',
+  UNAVAILABLE: 'UNAVAILABLE',
 };
-
-/** Digits in a run that make it look like a phone number rather than an id or a count. */
-const PHONE_DIGITS = 7;
-
-/** Replaces every run that looks like a phone number (7+ digits, separators allowed) by `[number]`. */
-export function scrubNumbers(text: string): string {
-  return text.replace(/\+?\d[\d\s().-]*\d/g, (run) => (run.replace(/\D/g, '').length >= PHONE_DIGITS ? '[number]' : run));
-}
 
 /** A connector error with a library type. */
 export function connectorError(type: string, message: string): ConnectorError {
   return new ConnectorError(type, scrubNumbers(message));
 }
 
-/** The partner's refusal shape, recognised by its fields (it may come from any implementation). */
-function partnerCodeOf(e: unknown): string | null {
-  if (typeof e !== 'object' || e === null) return null;
-  const code: unknown = (e as { code?: unknown }).code;
-  return typeof code === 'string' ? code : null;
-}
-
 /**
  * Turns anything a partner command rejected with into a {@link ConnectorError}.
  *
  * @remarks
- * A `PartnerError` (or any object with a string `code`) maps through the table above;
- * an already-mapped {@link ConnectorError} passes through; anything else is a
- * `GENERIC_ERROR` (a bug, reported rather than swallowed).
+ * A `PartnerError` (`isPartnerError`: also one from another copy of the module) maps
+ * through {@link SALESFORCE_TYPE_BY_PARTNER_CODE}; an already-mapped
+ * {@link ConnectorError} passes through; anything else — a bug, or a network error with
+ * its own string code such as `ECONNRESET` — is a `GENERIC_ERROR`, reported rather than
+ * swallowed.
  */
 export function toConnectorError(e: unknown): ConnectorError {
   if (isConnectorError(e)) return connectorError(e.type, e.message);
-  const code = partnerCodeOf(e);
-  if (code !== null) return connectorError(LIBRARY_TYPE_BY_PARTNER_CODE[code] ?? code, messageOf(e));
+  if (isPartnerError(e)) return connectorError(SALESFORCE_TYPE_BY_PARTNER_CODE[e.code], e.message);
   return connectorError(ErrorType.GENERIC_ERROR, messageOf(e));
 }
 

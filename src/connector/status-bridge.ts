@@ -1,5 +1,6 @@
 /**
- * The connector's side of two-way agent status sync (interface; implementation follows).
+ * The connector's side of two-way agent status sync: the interface the connector talks
+ * to (the implementation is `./status-sync-bridge.ts`).
  *
  * @remarks
  * The {@link Connector} delegates every status concern here: it calls `configure` from
@@ -24,6 +25,8 @@ export interface StatusBridge {
   logout(): Promise<void>;
   /** Persists at once whatever is still waiting to be written (call before the page goes away). */
   flush(): void;
+  /** Stops listening to the partner and cancels its timers (the page is going away). */
+  dispose(): void;
   /** The sync state for the simulator's `STATE` message. */
   view(): SyncView;
   /** Called after every sync decision (so `STATE` can be re-posted); returns the unsubscribe function. */

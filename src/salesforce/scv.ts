@@ -11,6 +11,8 @@
  * leaves this file.
  */
 import * as scv from '@salesforce/scv-connector-base';
+import { isRecord } from '../vocabulary/guards';
+import { redact, redactLogLine } from './privacy';
 
 export {
   ActiveCallsResult,
@@ -101,7 +103,7 @@ export function publishEvent<E extends PublishableEvent>(
 let connected = false;
 
 /** How many log lines written before Salesforce connects are kept for it. */
-export const EARLY_LOG_LIMIT = 50;
+const EARLY_LOG_LIMIT = 50;
 
 /** Lines logged before `SETUP_CONNECTOR` (e.g. "storage blocked"), replayed once it arrives. */
 let early: { eventType: string; payload: Record<string, unknown>; isError: boolean }[] = [];
@@ -121,9 +123,6 @@ export function markSalesforceConnected(): void {
 export function isSalesforceConnected(): boolean {
   return connected;
 }
-
-/** Severity of a log line. */
-export type LogLevel = 'INFO' | 'ERROR';
 
 /**
  * Logs a structured message through the base library.
@@ -155,9 +154,127 @@ export function logLocally(eventType: string, payload: Record<string, unknown>, 
   (scv.log as unknown as UntypedLog)({ eventType, payload }, isError ? 'ERROR' : 'INFO', 'PARTNER');
 }
 
-/** Registers the connector with the base library (listens for `SETUP_CONNECTOR`). */
+/**
+ * The base library's Salesforce-origin rule (its `windowMessageHandler`), which it does
+ * not export: the origin's `protocol//hostname` must match.
+ */
+const SALESFORCE_ORIGIN =
+  /^https:\/\/[\w-.]+(lightning\.[\w]+\.soma\.force\.com|\.lightning\.force\.com|\.lightning\.pc-rnd\.force\.com|\.stm\.force\.com|\.vf\.force\.com|\.salesforce\.com|\.my\.salesforce-sites\.com|\.lightning\.localhost\.[\w]+\.force.com)$/;
+
+/** True for an origin the base library accepts `SETUP_CONNECTOR` from. */
+export function isSalesforceOrigin(origin: unknown): boolean {
+  if (typeof origin !== 'string') return false;
+  try {
+    const url = new URL(origin);
+    return SALESFORCE_ORIGIN.test(`${url.protocol}//${url.hostname}`);
+  } catch {
+    return false;
+  }
+}
+
+/** The parts of a window `message` event the screen reads. */
+export interface WindowMessageLike {
+  readonly data: unknown;
+  readonly origin?: unknown;
+  readonly ports?: ArrayLike<unknown>;
+}
+
+interface PortLike {
+  postMessage(message: unknown, ...rest: unknown[]): void;
+}
+
+function isPortLike(value: unknown): value is PortLike {
+  return typeof value === 'object' && value !== null && typeof (value as { postMessage?: unknown }).postMessage === 'function';
+}
+
+/**
+ * Why a window message must not reach the base library, or `null` when it may.
+ *
+ * @remarks
+ * The library reads `data.type` of every window message (a `null` throws), and removes its
+ * listener after ANY `SETUP_CONNECTOR`, whatever its origin: one hostile frame would
+ * silence Salesforce's real setup for good (CONTRACT §7.1). It may see only objects, and
+ * of `SETUP_CONNECTOR`s only well-formed ones from a Salesforce origin (its own rule).
+ */
+export function screenWindowMessage(event: WindowMessageLike): string | null {
+  if (!isRecord(event.data)) return 'a window message that is not an object';
+  if (event.data.type !== 'SETUP_CONNECTOR') return null;
+  if (!isSalesforceOrigin(event.origin)) return 'SETUP_CONNECTOR from an origin that is not Salesforce';
+  if (!isPortLike(event.ports?.[0])) return 'SETUP_CONNECTOR without a MessagePort';
+  return null;
+}
+
+/** How many screened-out window messages are logged (a hostile frame may post forever). */
+const SCREEN_LOG_LIMIT = 3;
+let screenedOut = 0;
+/** Marks a port whose `postMessage` already redacts (every loaded copy of this module shares the window). */
+const REDACTING = Symbol.for('scv-connector.redacting-port');
+
+/**
+ * Makes the port Salesforce handed over redact every `LOG` message before it leaves
+ * (CONTRACT §7.2): the one choke point for what our code logs and for what the library
+ * logs on our behalf (its echo of each channel message, of each telephony event, of
+ * each error). Telephony events pass untouched: Salesforce needs their numbers.
+ */
+function redactLogsOn(port: PortLike): void {
+  const marked = port as PortLike & { [REDACTING]?: true };
+  if (marked[REDACTING]) return;
+  const post = port.postMessage.bind(port);
+  marked.postMessage = (message: unknown, ...rest: unknown[]) => post(redactedMessage(message), ...rest);
+  marked[REDACTING] = true;
+}
+
+function redactedMessage(message: unknown): unknown {
+  if (!isRecord(message) || message.type !== 'LOG' || !isRecord(message.payload)) return message;
+  return { ...message, payload: { ...message.payload, payload: redact(message.payload.payload) } };
+}
+
+function screen(event: Event): void {
+  const message = event as unknown as WindowMessageLike;
+  const refusal = screenWindowMessage(message);
+  if (refusal === null) {
+    if (isRecord(message.data) && message.data.type === 'SETUP_CONNECTOR') redactLogsOn(message.ports?.[0] as PortLike);
+    return;
+  }
+  // Listeners registered after this one (the library's) never see it.
+  event.stopImmediatePropagation();
+  if (screenedOut++ < SCREEN_LOG_LIMIT) publishLog('CONNECTOR_WINDOW_MESSAGE', { message: `ignored ${refusal}` }, true);
+}
+
+/**
+ * Registers the connector with the base library (listens for `SETUP_CONNECTOR`), behind
+ * a screen that lets only well-formed Salesforce setups through (see {@link screenWindowMessage}).
+ */
 export function initializeConnector(connector: scv.VendorConnector | VendorConnectorMethods): void {
+  // Registered before the library's listener, so it runs first and can stop a message.
+  globalThis.addEventListener?.('message', screen);
   scv.initializeConnector(connector as scv.VendorConnector);
+}
+
+/** The text of the vendor log file: the library's log lines, redacted (CONTRACT §7.2). */
+export function vendorLogText(lines: readonly string[]): string {
+  return lines.map((line) => redactLogLine(String(line))).join('');
+}
+
+/**
+ * Downloads the vendor log (`DOWNLOAD_VENDOR_LOGS`) as the library would, but redacted:
+ * the library's own download writes its raw log store, numbers, digits and names included.
+ *
+ * @throws whatever the browser throws when it refuses the download
+ */
+export function downloadVendorLogs(lines: readonly string[]): void {
+  const file = new Blob([vendorLogText(lines)], { type: 'text/plain' });
+  const url = URL.createObjectURL(file);
+  const link = document.createElement('a');
+  link.download = `log-${new Date().getTime()}.txt`;
+  link.href = url;
+  document.body.appendChild(link);
+  try {
+    link.click();
+  } finally {
+    link.remove();
+    URL.revokeObjectURL(url);
+  }
 }
 
 /**
@@ -170,7 +287,7 @@ export function initializeConnector(connector: scv.VendorConnector | VendorConne
  * `call`/`contact`/`config` arguments are whatever Salesforce posted (plain objects after
  * structured cloning, possibly malformed), so they are `unknown` here.
  */
-export interface VendorConnectorMethods {
+interface VendorConnectorMethods {
   init(config: unknown): Promise<scv.InitResult>;
   getActiveCalls(): Promise<scv.ActiveCallsResult>;
   acceptCall(call: unknown): Promise<scv.CallResult>;

@@ -2,7 +2,7 @@
  * The page bootstrap: start on load, storage fallback, control channel wiring.
  */
 /* eslint-disable @typescript-eslint/no-require-imports -- each page load needs a fresh module copy (jest.isolateModules) */
-import type { BroadcastChannelLike, ChannelMessageEvent } from '../../src/partner/simulator';
+import type { BroadcastChannelLike, ChannelMessageEvent } from '../../src/composition/control-channel';
 import { SalesforceDouble, type Payload } from '../support/salesforce-double';
 
 /** An in-memory BroadcastChannel pair end: what the page posts, and a way to deliver commands. */

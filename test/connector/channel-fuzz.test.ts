@@ -6,16 +6,19 @@
  * Invariants after every message: nothing threw out of the page, and the pending change
  * is never lost silently: it is still pending, or the sync log says what became of it.
  * At the end the connector still works. fast-check prints the seed on failure
- * (`FC_SEED=<seed>` replays it); `FUZZ_RUNS` changes the run counts.
+ * (`FC_SEED=<seed>` replays it); `FUZZ_RUNS` or `FC_RUNS_SCALE` change the run counts
+ * (test/support/fc-runs.ts).
  */
 import fc from 'fast-check';
 import { FakeBroadcastChannel } from '../support/fake-broadcast-channel';
+import { fcRuns, fcSeed } from '../support/fc-runs';
 import { DEFAULT_CONNECTOR_CONFIG, SalesforceDouble, STATUS } from '../support/salesforce-double';
 
 // 3,000 + 10,000 cases per CI run (the port is the slow one: each message is awaited).
-const PORT_RUNS = Number(process.env['FUZZ_RUNS'] ?? 3000);
-const CHANNEL_RUNS = PORT_RUNS * 10 / 3;
-const seed = process.env['FC_SEED'] === undefined ? {} : { seed: Number(process.env['FC_SEED']) };
+// Rounded: fast-check never finishes a run whose numRuns is fractional.
+const PORT_RUNS = fcRuns(3000, 'FUZZ_RUNS');
+const CHANNEL_RUNS = Math.round(PORT_RUNS * 10 / 3);
+const seed = fcSeed();
 
 /** Every channel message type the base library forwards, plus unknown ones. */
 const SALESFORCE_TYPES = [

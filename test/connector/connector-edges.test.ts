@@ -3,8 +3,9 @@
  * before init, an outbound call missed, a supervisor leg answered, wrap-up with no known
  * call. Driven through a scripted partner and the Salesforce double.
  */
-import type { CallState } from '../../src/partner/call-state';
-import type { PartnerCall, PartnerEvent, PartnerListener, PartnerTelephony } from '../../src/partner/partner-telephony';
+import type { CallState } from '../../src/vocabulary/call-state';
+import type { PartnerCall, PartnerChange, PartnerListener, PartnerTelephony } from '../../src/partner/partner-telephony';
+import { STATUS_CATALOGUE } from '../../src/partner/core/status-catalogue';
 import { FakeClock } from '../support/fake-clock';
 import { SalesforceDouble, type FreshModules } from '../support/salesforce-double';
 
@@ -13,9 +14,19 @@ class ScriptedPartner implements PartnerTelephony {
   callState: CallState = 'idle';
   calls: PartnerCall[] = [];
   private listeners: PartnerListener[] = [];
-  emit(event: PartnerEvent): void {
-    for (const l of this.listeners) l(event);
+  private seq = 0;
+  /** Announces a change, stamped with the next seq. */
+  emit(change: PartnerChange): void {
+    this.seq += 1;
+    for (const l of this.listeners) l({ ...change, seq: this.seq, at: this.seq });
   }
+  readonly connectionState = 'connected' as const;
+  readonly capabilities = { recordings: false };
+  connect = () => Promise.resolve({ outcome: 'connected' as const });
+  login = () => Promise.resolve({ outcome: 'connected' as const });
+  onConnectionStateChange = () => () => undefined;
+  dispose = () => undefined;
+  getStatusCatalogue = () => STATUS_CATALOGUE;
   subscribe(listener: PartnerListener): () => void {
     this.listeners.push(listener);
     return () => (this.listeners = this.listeners.filter((l) => l !== listener));
@@ -63,6 +74,7 @@ function stubStatus() {
     wrapUpCall: () => Promise.resolve(),
     logout: () => Promise.resolve(),
     flush: () => undefined,
+    dispose: () => undefined,
     view: () => ({ salesforceStatusId: null, pending: null, syncLog: [] }),
     onChange: () => () => undefined,
   };
@@ -153,12 +165,12 @@ describe('connector edges with a scripted partner', () => {
     const connector = new sf.fresh.connector.Connector({ partner, status: stubStatus() });
     expect((await connector.getSignedRecordingUrl()).success).toBe(false);
     connector.handleMessage(42);
-    // Deep payloads are cut at four levels in the vendor log (the library's log store, shared by the page).
+    // Deep payloads are cut at eight levels in the vendor log (the library's log store, shared by the page).
     const download = jest.spyOn(sf.fresh.connector.Connector.prototype, 'downloadLogs').mockImplementation(() => undefined);
-    connector.logMessageToVendor('INFO', 'x', [{ deep: { deeper: { deepest: { gone: 1 } } } }]);
+    connector.logMessageToVendor('INFO', 'x', [{ deep: { deeper: { deepest: { a: { b: { c: { d: { gone: 1 } } } } } } } }]);
     sf.send('DOWNLOAD_VENDOR_LOGS');
     await sf.settle();
-    expect(download.mock.calls[0]?.[0].some((line) => line.includes('"payload":[{"deep":{"deeper":{"deepest":"[…]"}}}]'))).toBe(true);
+    expect(download.mock.calls[0]?.[0].some((line) => line.includes('"payload":[{"deep":{"deeper":{"deepest":{"a":{"b":{"c":{"d":"[…]"}}}}}}}]'))).toBe(true);
     download.mockRestore();
     connector.dispose();
   });

@@ -1,20 +1,38 @@
-import { ConnectorError, connectorError, isConnectorError, scrubNumbers, toConnectorError } from '../../src/connector/errors';
+import { ConnectorError, connectorError, isConnectorError, SALESFORCE_TYPE_BY_PARTNER_CODE, toConnectorError } from '../../src/connector/errors';
+import { PARTNER_ERROR_CODES } from '../../src/vocabulary/partner-errors';
+import { scrubNumbers } from '../../src/salesforce/privacy';
 import { PartnerError } from '../../src/partner/partner-telephony';
 
 describe('error mapping', () => {
   it.each([
     ['NO_SUCH_CALL', 'INVALID_PARTICIPANT'],
     ['INVALID_DESTINATION', 'INVALID_DESTINATION'],
+    ['INVALID_STATUS', 'INVALID_AGENT_STATUS'],
+    ['LOGIN_REQUIRED', 'LOGIN_REQUIRED'],
     ['INVALID_STATE', 'INVALID_STATE'],
-  ])('a partner %s refusal becomes type %s with its message', (code, type) => {
+    ['SCHEDULE_FULL', 'SCHEDULE_FULL'],
+    ['NO_SUCH_AGENT', 'NO_SUCH_AGENT'],
+    ['TIMEOUT', 'TIMEOUT'],
+    ['UNAVAILABLE', 'UNAVAILABLE'],
+  ] as const)('a partner %s refusal becomes type %s with its message', (code, type) => {
     const error = toConnectorError(new PartnerError('state idle, expected connected', code));
     expect(error).toBeInstanceOf(ConnectorError);
     expect({ ...error }).toEqual({ type, message: 'state idle, expected connected' });
   });
 
-  it('an object with a string code from another implementation maps the same way', () => {
-    expect({ ...toConnectorError({ code: 'NO_SUCH_CALL', message: 'gone' }) }).toEqual({ type: 'INVALID_PARTICIPANT', message: 'gone' });
-    expect({ ...toConnectorError({ code: 'X' }) }).toEqual({ type: 'X', message: '[object Object]' });
+  it('every partner error code has a row in the one table', () => {
+    expect(Object.keys(SALESFORCE_TYPE_BY_PARTNER_CODE).sort()).toEqual([...PARTNER_ERROR_CODES].sort());
+  });
+
+  it('a PartnerError from another copy of the module maps the same way', () => {
+    const foreign = Object.assign(new Error('gone'), { name: 'PartnerError', code: 'NO_SUCH_CALL' });
+    expect({ ...toConnectorError(foreign) }).toEqual({ type: 'INVALID_PARTICIPANT', message: 'gone' });
+  });
+
+  it('a network error with its own string code is not a partner refusal: GENERIC_ERROR', () => {
+    const reset = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+    expect({ ...toConnectorError(reset) }).toEqual({ type: 'GENERIC_ERROR', message: 'socket hang up' });
+    expect({ ...toConnectorError({ code: 'NO_SUCH_CALL', message: 'gone' }) }).toEqual({ type: 'GENERIC_ERROR', message: 'gone' });
   });
 
   it('anything else is a GENERIC_ERROR; a connector error passes through', () => {

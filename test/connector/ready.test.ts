@@ -1,12 +1,17 @@
 import { FakeBroadcastChannel } from '../support/fake-broadcast-channel';
-import { SalesforceDouble } from '../support/salesforce-double';
+import { DEFAULT_CONNECTOR_CONFIG, SalesforceDouble } from '../support/salesforce-double';
+import { SHIPPED_STATUS_MAP } from '../support/status-fixtures';
 
 describe('connector ready', () => {
   let sf: SalesforceDouble | undefined;
   afterEach(() => sf?.close());
 
   it('Salesforce posts SETUP_CONNECTOR; the connector answers CONNECTOR_READY with PENDING_STATUS_CHANGE and no call in progress', async () => {
-    sf = await SalesforceDouble.start({ openChannel: () => new FakeBroadcastChannel() });
+    // The shipped status map: a clean configuration logs no error and no warning.
+    sf = await SalesforceDouble.start({
+      connectorConfig: { ...DEFAULT_CONNECTOR_CONFIG, '/statusSync/statusMap': SHIPPED_STATUS_MAP },
+      openChannel: () => new FakeBroadcastChannel(),
+    });
     const ready = sf.ready();
     expect(ready.capabilities).toEqual({
       MUTE: true, RECORD: true, MERGE: true, SWAP: true, SIGNED_RECORDING_URL: false, DEBUG_ENABLED: true,

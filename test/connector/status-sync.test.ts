@@ -9,6 +9,7 @@ import { MemoryStore, type KeyValueStore } from '../../src/platform/storage';
 import { FakeBroadcastChannel } from '../support/fake-broadcast-channel';
 import { FakeClock } from '../support/fake-clock';
 import { DEFAULT_CONNECTOR_CONFIG, PRESENCE_STATUSES_JSON, SalesforceDouble, STATUS, type StartOptions } from '../support/salesforce-double';
+import { SHIPPED_STATUS_MAP } from '../support/status-fixtures';
 
 const CUSTOMER = '+14155550142';
 const NAMES: Record<string, string> = { [STATUS.OFFLINE]: 'Offline', [STATUS.AVAILABLE]: 'Available', [STATUS.AWAY]: 'Away', [STATUS.BUSY]: 'Busy' };
@@ -384,20 +385,64 @@ describe('logout', () => {
 });
 
 describe('time', () => {
-  it('runs on the page clock', () => {
-    expect(new FakeClock().now()).toBeGreaterThan(0);
+  it('sync decisions are stamped with the page clock, not the wall clock', async () => {
+    const clock = new FakeClock();
+    sf = await SalesforceDouble.start({ clock });
+    clock.advance(1_234_567);
+    sf.send('SET_AGENT_STATUS', { agentStatus: 'Away', statusInfo: { statusId: STATUS.AWAY, statusName: 'Away' }, enqueueNextState: false });
+    await sf.waitForEvent('SET_AGENT_STATUS_RESULT');
+    expect(sf.page.status.view().syncLog.at(-1)).toMatchObject({ at: clock.now(), to: STATUS.AWAY, outcome: 'applied' });
   });
 });
 
 describe('rule 9: what is persisted, and when', () => {
-  it('after a reload with unusable userPresenceStatuses, the mapping table persisted earlier keeps the sync working', async () => {
+  it('after a reload with unusable userPresenceStatuses, the statuses persisted earlier keep the sync working, with this statusMap', async () => {
     await load();
     const { store, clock } = sf;
     sf.close();
     await load({ userPresenceStatuses: 'not json at all' }, { store, clock });
-    expect(sf.errors().some((l) => /persisted earlier/.test(JSON.stringify(l.payload)))).toBe(true);
+    const errors = sf.errors().map((l) => JSON.stringify(l.payload));
+    expect(errors.some((e) => /userPresenceStatuses is not valid JSON/.test(e))).toBe(true);
+    expect(errors.some((e) => /unusable: keeping the statuses of the last good configuration/.test(e))).toBe(true);
+    // The entries are checked against the saved statuses: all of them apply, none is reported as skipped.
+    expect(errors.filter((e) => /entry skipped/.test(e))).toEqual([]);
+    // The summary counts what is in effect: the saved table's three entries and four statuses.
+    const configured = sf.logs().filter((l) => l.eventType === 'STATUS_SYNC_CONFIGURED').map((l) => l.payload);
+    expect(configured).toEqual([expect.objectContaining({ statuses: 4, statusMapEntries: 3 })]);
     expect(await omni(STATUS.AWAY)).toEqual({ success: true });
     expect(sf.page.partner.getStatus()).toBe('BREAK');
+  });
+
+  it('with unusable userPresenceStatuses, a changed statusMap applies to the saved statuses', async () => {
+    await load();
+    const { store, clock } = sf;
+    sf.close();
+    await load({ userPresenceStatuses: '[]', '/statusSync/statusMap': 'Available=AVAILABLE; Away=LUNCH; Nobody=BREAK' }, { store, clock });
+    const skipped = sf.errors().map((l) => l.payload as { entry?: string; message?: string }).filter((p) => /entry skipped/.test(p.message ?? ''));
+    expect(skipped.map((p) => p.entry)).toEqual(['Nobody=BREAK']);
+    expect(await omni(STATUS.AWAY)).toEqual({ success: true });
+    expect(sf.page.partner.getStatus()).toBe('LUNCH');
+  });
+
+  it('at configuration, a partner code with no way back to Salesforce is warned about once; the shipped map has none', async () => {
+    await load(); // the contract's example map: LUNCH, TRAINING and NOT_READY have no Salesforce status
+    const warnings = sf.logs().filter((l) => l.eventType === 'STATUS_SYNC_CONFIG_WARNING');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]!.isError).toBe(true);
+    expect(String((warnings[0]!.payload as { message: string }).message)).toMatch(/^partner LUNCH, TRAINING, NOT_READY unmapped: Omni keeps its status when the partner sets one/);
+    const { store, clock } = sf;
+    sf.close();
+    await load({ '/statusSync/statusMap': SHIPPED_STATUS_MAP }, { store, clock });
+    expect(sf.logs().filter((l) => l.eventType === 'STATUS_SYNC_CONFIG_WARNING')).toEqual([]);
+  });
+
+  it('STATUS_SYNC_CONFIGURED counts the statusMap entries in effect, not those written', async () => {
+    await load({ '/statusSync/statusMap': 'Available=AVAILABLE; Lunchroom=LUNCH; Away=BREAK, Busy=MEETING' });
+    const configured = sf.logs().filter((l) => l.eventType === 'STATUS_SYNC_CONFIGURED').map((l) => l.payload);
+    expect(configured).toEqual([expect.objectContaining({ statusMapEntries: 1 })]);
+    const skipped = sf.errors().map((l) => l.payload as { entry?: string; message?: string }).filter((p) => /entry skipped/.test(p.message ?? ''));
+    expect(skipped.map((p) => p.entry)).toEqual(['Away=BREAK, Busy=MEETING', 'Lunchroom=LUNCH']);
+    expect(skipped[0]!.message).toMatch(/separate entries with ";"/);
   });
 
   it('an unreadable persisted part is skipped with a warning; the rest is used', async () => {

@@ -1,0 +1,197 @@
+/**
+ * The partner the connector and the status sync hold: the one `/partner/mode` chooses
+ * (CONTRACT §3), made by a factory when the configuration arrives.
+ *
+ * @remarks
+ * The page is built before Salesforce sends the configuration, so the connector and the
+ * status bridge hold this switch, which starts with the default mode's partner (the
+ * embedded simulator: it keeps state across reloads and fires due events before
+ * Salesforce connects). `connect` reads `/partner/mode`; another mode's factory then
+ * makes that partner, subscribers move to it, and the first one is disposed. Everything
+ * else is passed through, so the switch keeps the seam's contract of whichever partner
+ * it holds.
+ *
+ * @example
+ * ```ts
+ * // A vendor's page entry: their partner in remote mode, the simulator otherwise.
+ * startWhenLoaded(window, { partners: { remote: (context) => new AcmePartner(context) } });
+ * ```
+ */
+import type { Clock } from '../platform/clock';
+import type { KeyValueStore } from '../platform/storage';
+import type {
+  ConnectionState,
+  ConnectOptions,
+  ConnectResult,
+  PartnerCapabilities,
+  PartnerCredentials,
+  PartnerListener,
+  PartnerTelephony,
+} from '../partner/partner-telephony';
+import { messageOf } from '../vocabulary/guards';
+
+/** Every `/partner/mode` (CONTRACT §3); the type is derived from this list. */
+export const PARTNER_MODES = ['embedded', 'remote'] as const;
+
+/** A `/partner/mode`. */
+export type PartnerMode = (typeof PARTNER_MODES)[number];
+
+/** The config key that chooses the partner. */
+export const PARTNER_MODE_KEY = '/partner/mode';
+
+/** What a partner factory is given. */
+export interface PartnerContext {
+  readonly clock: Clock;
+  readonly store: KeyValueStore;
+}
+
+/** Makes a partner (not connected yet: the connector calls `connect` with the configuration). */
+export type PartnerFactory = (context: PartnerContext) => PartnerTelephony;
+
+/** Factories by mode; a mode without one is refused with a logged reason. */
+export type PartnerFactories = Readonly<Partial<Record<PartnerMode, PartnerFactory>>>;
+
+/** The mode `/partner/mode` names, or why it cannot be used (then the default mode is kept). */
+export function partnerModeOf(config: Readonly<Record<string, unknown>>, factories: PartnerFactories): PartnerMode | { problem: string } {
+  const raw = config[PARTNER_MODE_KEY];
+  if (raw === undefined || raw === null || raw === '') return 'embedded';
+  const mode = PARTNER_MODES.find((m) => typeof raw === 'string' && raw.trim().toLowerCase() === m);
+  if (mode === undefined) return { problem: `${PARTNER_MODE_KEY} must be one of ${PARTNER_MODES.join(', ')}` };
+  if (factories[mode] === undefined) return { problem: `${PARTNER_MODE_KEY} ${mode} is not available in this build` };
+  return mode;
+}
+
+/** The queries and commands the switch passes through unchanged. */
+const PASSED_THROUGH = [
+  'getStatusCatalogue', 'getStatus', 'getCallState', 'getCalls', 'isMuted', 'isRecordingPaused', 'setStatus', 'endWrapUp',
+  'logout', 'acceptCall', 'declineCall', 'hangUp', 'dial', 'sendDigits', 'hold', 'resume', 'mute', 'unmute', 'addParticipant',
+  'conference', 'swap', 'pauseRecording', 'resumeRecording', 'searchContacts', 'superviseCall', 'bargeIn', 'supervisorDisconnect',
+] as const satisfies readonly (keyof PartnerTelephony)[];
+
+/** The switch the connector holds. See the file comment. */
+export class PartnerSwitch implements PartnerTelephony {
+  private current: PartnerTelephony;
+  private mode: PartnerMode = 'embedded';
+  private readonly listeners = new Set<PartnerListener>();
+  private readonly stateListeners = new Set<(state: ConnectionState) => void>();
+  private detach: () => void;
+
+  constructor(
+    initial: PartnerTelephony,
+    private readonly factories: PartnerFactories,
+    private readonly context: PartnerContext,
+    /** Told when `/partner/mode` cannot be used. */
+    private readonly onProblem: (message: string) => void,
+  ) {
+    this.current = initial;
+    this.detach = this.attach(initial);
+    for (const name of PASSED_THROUGH) {
+      // Each reads `current` at call time, so a switch of partner needs no re-binding.
+      (this as unknown as Record<string, unknown>)[name] = (...args: unknown[]): unknown =>
+        (this.current[name] as (...a: unknown[]) => unknown).apply(this.current, args);
+    }
+  }
+
+  /** The partner held now. */
+  get partner(): PartnerTelephony {
+    return this.current;
+  }
+
+  get connectionState(): ConnectionState {
+    return this.current.connectionState;
+  }
+
+  get capabilities(): PartnerCapabilities {
+    return this.current.capabilities;
+  }
+
+  /** Switches to the partner `/partner/mode` names (if another), then connects it. */
+  connect(options: ConnectOptions): Promise<ConnectResult> {
+    const mode = partnerModeOf(options.config, this.factories);
+    if (typeof mode !== 'string') this.onProblem(`${mode.problem}; using ${this.mode}`);
+    else if (mode !== this.mode) this.switchTo(mode);
+    return this.current.connect(options);
+  }
+
+  login(credentials: PartnerCredentials): Promise<ConnectResult> {
+    return this.current.login(credentials);
+  }
+
+  onConnectionStateChange(listener: (state: ConnectionState) => void): () => void {
+    this.stateListeners.add(listener);
+    return () => this.stateListeners.delete(listener);
+  }
+
+  subscribe(listener: PartnerListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  dispose(): void {
+    this.detach();
+    this.current.dispose();
+    this.listeners.clear();
+    this.stateListeners.clear();
+  }
+
+  // Passed through to the partner held now: declared here, made once by the constructor
+  // (one loop instead of 27 wrappers in the bundle).
+  declare getStatusCatalogue: PartnerTelephony['getStatusCatalogue'];
+  declare getStatus: PartnerTelephony['getStatus'];
+  declare getCallState: PartnerTelephony['getCallState'];
+  declare getCalls: PartnerTelephony['getCalls'];
+  declare isMuted: PartnerTelephony['isMuted'];
+  declare isRecordingPaused: PartnerTelephony['isRecordingPaused'];
+  declare setStatus: PartnerTelephony['setStatus'];
+  declare endWrapUp: PartnerTelephony['endWrapUp'];
+  declare logout: PartnerTelephony['logout'];
+  declare acceptCall: PartnerTelephony['acceptCall'];
+  declare declineCall: PartnerTelephony['declineCall'];
+  declare hangUp: PartnerTelephony['hangUp'];
+  declare dial: PartnerTelephony['dial'];
+  declare sendDigits: PartnerTelephony['sendDigits'];
+  declare hold: PartnerTelephony['hold'];
+  declare resume: PartnerTelephony['resume'];
+  declare mute: PartnerTelephony['mute'];
+  declare unmute: PartnerTelephony['unmute'];
+  declare addParticipant: PartnerTelephony['addParticipant'];
+  declare conference: PartnerTelephony['conference'];
+  declare swap: PartnerTelephony['swap'];
+  declare pauseRecording: PartnerTelephony['pauseRecording'];
+  declare resumeRecording: PartnerTelephony['resumeRecording'];
+  declare searchContacts: PartnerTelephony['searchContacts'];
+  declare superviseCall: PartnerTelephony['superviseCall'];
+  declare bargeIn: PartnerTelephony['bargeIn'];
+  declare supervisorDisconnect: PartnerTelephony['supervisorDisconnect'];
+
+  private switchTo(mode: PartnerMode): void {
+    const make = this.factories[mode];
+    if (!make) return;
+    const next = make(this.context);
+    this.detach();
+    this.current.dispose();
+    this.current = next;
+    this.mode = mode;
+    this.detach = this.attach(next);
+    // Another partner numbers its events afresh: consumers take this as their new baseline.
+    this.listeners.forEach((l) => this.guarded(() => l({ type: 'resynced', seq: 0, at: this.context.clock.now() })));
+  }
+
+  private guarded(run: () => void): void {
+    try {
+      run();
+    } catch (e) {
+      this.onProblem(`a partner listener failed: ${messageOf(e)}`);
+    }
+  }
+
+  /** Forwards the partner's events and state changes to the switch's subscribers. */
+  private attach(partner: PartnerTelephony): () => void {
+    const offEvents = partner.subscribe((event) => this.listeners.forEach((l) => this.guarded(() => l(event))));
+    const offState = partner.onConnectionStateChange((state) => this.stateListeners.forEach((l) => this.guarded(() => l(state))));
+    return () => {
+      offEvents();
+      offState();
+    };
+  }
+}

@@ -1,0 +1,207 @@
+/**
+ * Leader election among the connector instances of one browser partition (CONTRACT §6),
+ * over a `BroadcastChannel` alone.
+ *
+ * @remarks
+ * Why not the Web Locks API or a SharedWorker: in Debian's Chromium, a cross-site iframe
+ * whose third-party storage is blocked (the default there) gets `SecurityError: The
+ * request was denied` from `navigator.locks.request`, just as `localStorage` throws; a
+ * SharedWorker would need a second script file or a `blob:`/`data:` URL, which the one
+ * bundle and a strict CSP rule out. `BroadcastChannel` works in that frame (partitioned:
+ * the pages of one top-level site and profile share it), so leadership is a lease kept
+ * alive by heartbeats on it. See the README's architecture section for the measurements.
+ *
+ * ```
+ *            hello, no heartbeat within DISCOVERY_MS
+ *  undecided ─────────────────────────────────────▶ candidate ──(CLAIM_MS, no better claim)──▶ leader
+ *      │ heartbeat                                      │ heartbeat, or a claim with a      │ a heartbeat of a
+ *      ▼                                                ▼ lower id for the same epoch       │ better leader
+ *  follower ◀───────────────────────────────────────────┘◀──────────────────────────────────┘
+ *      │ resign, or no heartbeat for LEASE_MS
+ *      └──────────────────────────────────────────────▶ candidate
+ * ```
+ *
+ * A leader that leaves posts `resign` (on `pagehide`), so takeover takes about
+ * {@link CLAIM_MS}; a leader that vanishes without a word is replaced after
+ * {@link LEASE_MS} + {@link CLAIM_MS}, both within the contract's 2 s. Two leaders at once
+ * (only possible if messages cross) settle on the higher epoch, then the lower id; the
+ * loser is told through `onRole` and becomes a follower.
+ */
+import type { Clock, TimerHandle } from '../../platform/clock';
+import { isRecord } from '../../vocabulary/guards';
+import type { BroadcastChannelLike, ChannelMessageEvent } from '../control-channel';
+
+/** Name of the channel the instances elect their leader on. */
+export const ELECTION_CHANNEL_NAME = 'scv-connector-instances';
+/** A leader's heartbeat period. */
+export const HEARTBEAT_MS = 250;
+/** A follower takes the leader for gone after this long without a heartbeat. */
+export const LEASE_MS = 1_000;
+/** How long a new instance listens for a leader before it claims. */
+export const DISCOVERY_MS = 300;
+/** How long a claim stands before the candidate leads. */
+export const CLAIM_MS = 150;
+
+/** What an instance is in the election. */
+export type Role = 'undecided' | 'candidate' | 'follower' | 'leader';
+
+/** The election messages on the channel. */
+export type ElectionMessage =
+  | { readonly t: 'hello'; readonly from: string }
+  | { readonly t: 'heartbeat'; readonly from: string; readonly epoch: number }
+  | { readonly t: 'claim'; readonly from: string; readonly epoch: number }
+  | { readonly t: 'resign'; readonly from: string; readonly epoch: number };
+
+/** Options of {@link Election}. */
+export interface ElectionOptions {
+  /** This instance's id; ids are compared as strings to break ties. */
+  readonly id: string;
+  readonly clock: Clock;
+  readonly channel: BroadcastChannelLike;
+  /** Told of every role change, with the leader's id when known. */
+  readonly onRole: (role: Role, leaderId: string | null) => void;
+}
+
+/** Parses one election message; anything else is `null` (not ours, or garbage). */
+export function parseElectionMessage(data: unknown): ElectionMessage | null {
+  if (!isRecord(data) || typeof data.from !== 'string' || data.from.length === 0 || data.from.length > 100) return null;
+  if (data.t === 'hello') return { t: 'hello', from: data.from };
+  if ((data.t === 'heartbeat' || data.t === 'claim' || data.t === 'resign') && typeof data.epoch === 'number' && Number.isSafeInteger(data.epoch)) {
+    return { t: data.t, from: data.from, epoch: data.epoch };
+  }
+  return null;
+}
+
+/** One instance's side of the leader election. See the file comment for the protocol. */
+export class Election {
+  private role: Role = 'undecided';
+  private leaderId: string | null = null;
+  private epoch = 0;
+  private timer: TimerHandle | null = null;
+  private closed = false;
+  private readonly listener = (event: ChannelMessageEvent): void => this.onMessage(event.data);
+
+  constructor(private readonly options: ElectionOptions) {
+    options.channel.addEventListener('message', this.listener);
+    this.post({ t: 'hello', from: options.id });
+    this.arm(DISCOVERY_MS, () => this.claim());
+  }
+
+  /** This instance's current role. */
+  get current(): Role {
+    return this.role;
+  }
+
+  /** The leader's id, when known (this instance's own id while it leads). */
+  get leader(): string | null {
+    return this.leaderId;
+  }
+
+  /** The leadership term: increases with every takeover. */
+  get term(): number {
+    return this.epoch;
+  }
+
+  /** Leaves the election: a leader resigns, so a follower takes over at once. */
+  close(): void {
+    if (this.closed) return;
+    if (this.role === 'leader') this.post({ t: 'resign', from: this.options.id, epoch: this.epoch });
+    this.closed = true;
+    this.disarm();
+    this.options.channel.removeEventListener('message', this.listener);
+  }
+
+  private onMessage(data: unknown): void {
+    const message = parseElectionMessage(data);
+    if (this.closed || message === null || message.from === this.options.id) return;
+    switch (message.t) {
+      case 'hello':
+        if (this.role === 'leader') this.heartbeat();
+        return;
+      case 'heartbeat':
+        this.onHeartbeat(message.from, message.epoch);
+        return;
+      case 'claim':
+        this.onClaim(message.from, message.epoch);
+        return;
+      case 'resign':
+        if (message.from === this.leaderId && this.role === 'follower') this.claim();
+        return;
+    }
+  }
+
+  private onHeartbeat(from: string, epoch: number): void {
+    if (this.role === 'leader' && !beats(epoch, from, this.epoch, this.options.id)) {
+      this.heartbeat(); // the other one steps down when it hears us
+      return;
+    }
+    this.epoch = Math.max(this.epoch, epoch);
+    this.follow(from);
+  }
+
+  private onClaim(from: string, epoch: number): void {
+    if (this.role === 'leader') {
+      this.heartbeat();
+    } else if (this.role === 'candidate' && beats(epoch, from, this.epoch, this.options.id)) {
+      this.epoch = Math.max(this.epoch, epoch);
+      this.setRole('follower', null);
+      this.arm(LEASE_MS, () => this.claim());
+    } else if (this.role !== 'candidate') {
+      this.epoch = Math.max(this.epoch, epoch);
+    }
+  }
+
+  private follow(leaderId: string): void {
+    if (this.role !== 'follower' || this.leaderId !== leaderId) this.setRole('follower', leaderId);
+    this.arm(LEASE_MS, () => this.claim());
+  }
+
+  private claim(): void {
+    this.epoch += 1;
+    this.setRole('candidate', null);
+    this.post({ t: 'claim', from: this.options.id, epoch: this.epoch });
+    this.arm(CLAIM_MS, () => this.lead());
+  }
+
+  private lead(): void {
+    this.setRole('leader', this.options.id);
+    this.heartbeat();
+  }
+
+  private heartbeat(): void {
+    this.post({ t: 'heartbeat', from: this.options.id, epoch: this.epoch });
+    this.arm(HEARTBEAT_MS, () => this.heartbeat());
+  }
+
+  private setRole(role: Role, leaderId: string | null): void {
+    this.role = role;
+    this.leaderId = leaderId;
+    this.options.onRole(role, leaderId);
+  }
+
+  private post(message: ElectionMessage): void {
+    try {
+      this.options.channel.postMessage(message);
+    } catch {
+      // A closed channel (the page is going): nothing left to tell.
+    }
+  }
+
+  private arm(ms: number, fn: () => void): void {
+    this.disarm();
+    this.timer = this.options.clock.setTimeout(() => {
+      this.timer = null;
+      if (!this.closed) fn();
+    }, ms);
+  }
+
+  private disarm(): void {
+    if (this.timer !== null) this.options.clock.clearTimeout(this.timer);
+    this.timer = null;
+  }
+}
+
+/** Whether leader `(epoch, id)` outranks `(otherEpoch, otherId)`: higher epoch, then lower id. */
+function beats(epoch: number, id: string, otherEpoch: number, otherId: string): boolean {
+  return epoch !== otherEpoch ? epoch > otherEpoch : id < otherId;
+}

@@ -1,0 +1,134 @@
+/**
+ * The leader's side of the relay: runs followers' commands on the one partner and the one
+ * status sync, and sends every event with the state after it.
+ *
+ * @remarks
+ * Omni changes from every instance (the leader's own included) pass {@link OmniCopies}
+ * first: each instance's Salesforce host sends the same `SET_AGENT_STATUS`, and only the
+ * first report of a change reaches the sync engine.
+ */
+import type { StatusBridge } from '../../connector/status-bridge';
+import { PartnerError, type PartnerEvent, type PartnerTelephony } from '../../partner/partner-telephony';
+import { GenericResult } from '../../salesforce/scv';
+import { isRecord } from '../../vocabulary/guards';
+import type { BroadcastChannelLike } from '../control-channel';
+import { OmniCopies } from './omni-copies';
+import type { PartnerMirror, RelayMessage, RelayedError } from './relay-protocol';
+
+/** Partner commands a follower may relay (the seam's command methods). */
+export const RELAYED_PARTNER_OPS = [
+  'setStatus', 'endWrapUp', 'logout', 'acceptCall', 'declineCall', 'hangUp', 'dial', 'sendDigits', 'hold', 'resume',
+  'mute', 'unmute', 'addParticipant', 'conference', 'swap', 'pauseRecording', 'resumeRecording', 'searchContacts',
+  'superviseCall', 'bargeIn', 'supervisorDisconnect',
+] as const;
+
+const PARTNER_OPS: ReadonlySet<string> = new Set(RELAYED_PARTNER_OPS);
+
+/** What the host needs. */
+export interface PartnerHostOptions {
+  readonly id: string;
+  readonly partner: PartnerTelephony;
+  readonly status: StatusBridge;
+  readonly channel: BroadcastChannelLike;
+  readonly now: () => number;
+  /** Configures the sync with a follower's config if the leader has none yet. */
+  readonly configureOnce: (config: Readonly<Record<string, unknown>>) => void;
+  /**
+   * Subscribes to every change of the partner's state, also those the seam sends no event
+   * for (mute, recording, digits): the simulator's `onChange`. Followers' mirrors follow it.
+   */
+  readonly onChange?: (listener: () => void) => () => void;
+}
+
+/** Takes a snapshot of the partner's synchronous queries. */
+export function mirrorOf(partner: PartnerTelephony): PartnerMirror {
+  return {
+    status: partner.getStatus(),
+    callState: partner.getCallState(),
+    calls: partner.getCalls(),
+    muted: partner.isMuted(),
+    recordingPaused: partner.isRecordingPaused(),
+  };
+}
+
+/** The leader's relay endpoint. */
+export class PartnerHost {
+  private readonly copies: OmniCopies;
+  private readonly stops: (() => void)[] = [];
+
+  constructor(private readonly options: PartnerHostOptions) {
+    this.copies = new OmniCopies(options.now);
+    this.copies.join(options.id);
+    this.stops.push(options.partner.subscribe((event) => this.broadcast(event)));
+    this.stops.push(options.status.onChange(() => this.broadcast(null)));
+    if (options.onChange) this.stops.push(options.onChange(() => this.broadcast(null)));
+    this.broadcast(null);
+  }
+
+  /** An Omni change reported by `instance`: applied once, copies answered `success`. */
+  omni(instance: string, agentStatus: string, statusInfo: unknown, enqueueNextState: boolean): Promise<GenericResult> {
+    const statusId = isRecord(statusInfo) && typeof statusInfo.statusId === 'string' ? statusInfo.statusId : '';
+    if (statusId !== '' && this.copies.report(instance, { statusId, enqueueNextState: enqueueNextState === true }) === 'copy') {
+      return Promise.resolve(new GenericResult({ success: true }));
+    }
+    return this.options.status.setAgentStatus(agentStatus, statusInfo, enqueueNextState);
+  }
+
+  /** Handles a relay message meant for the leader. */
+  receive(message: RelayMessage): void {
+    if (message.t === 'hello') {
+      this.copies.join(message.from);
+      this.broadcast(null);
+    } else if (message.t === 'bye') {
+      this.copies.leave(message.from);
+    } else if (message.t === 'call') {
+      void this.run(message.from, message.op, message.args).then(
+        (value) => this.post({ t: 'result', to: message.from, seq: message.seq, ok: true, value: plain(value) }),
+        (e: unknown) => this.post({ t: 'result', to: message.from, seq: message.seq, ok: false, error: relayedError(e) }),
+      );
+    }
+  }
+
+  /** Stops relaying (this instance is no longer the leader). */
+  dispose(): void {
+    for (const stop of this.stops.splice(0)) stop();
+  }
+
+  private run(from: string, op: string, args: readonly unknown[]): Promise<unknown> {
+    const { partner, status } = this.options;
+    if (op === 'omni') return this.omni(from, String(args[0]), args[1], args[2] === true).then((r) => ({ success: r.success }));
+    if (op === 'configure') {
+      if (isRecord(args[0])) this.options.configureOnce(args[0]);
+      return Promise.resolve(null);
+    }
+    if (op === 'wrapUpCall') return status.wrapUpCall();
+    if (op === 'logoutAgent') return status.logout();
+    if (!PARTNER_OPS.has(op)) return Promise.reject(new PartnerError(`unknown relayed operation ${op.slice(0, 40)}`, 'INVALID_ARGUMENT'));
+    const method = (partner as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[op];
+    return method ? method.apply(partner, [...args]) : Promise.reject(new PartnerError(`no ${op}`, 'INVALID_ARGUMENT'));
+  }
+
+  private broadcast(event: PartnerEvent | null): void {
+    this.post({ t: 'event', leader: this.options.id, event, mirror: mirrorOf(this.options.partner), view: this.options.status.view() });
+  }
+
+  private post(message: RelayMessage): void {
+    try {
+      this.options.channel.postMessage(message);
+    } catch {
+      // The page is going; the next leader resends the state.
+    }
+  }
+}
+
+function relayedError(e: unknown): RelayedError {
+  const record = isRecord(e) ? e : {};
+  const code = typeof record.code === 'string' ? record.code : typeof record.type === 'string' ? record.type : 'RELAY_FAILED';
+  const message = typeof record.message === 'string' ? record.message : String(e);
+  return { message, code };
+}
+
+/** Results cross the channel as plain data (class instances lose their prototype anyway). */
+function plain(value: unknown): unknown {
+  return value === undefined ? null : JSON.parse(JSON.stringify(value)) as unknown;
+}

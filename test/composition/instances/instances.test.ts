@@ -1,0 +1,276 @@
+/**
+ * Several connector instances of one agent (CONTRACT §6), each a full instance page
+ * (election, relay, connector), in one test: their BroadcastChannels meet in a fake hub
+ * on a fake clock. `publishEvent` is recorded, so events to Salesforce are counted across
+ * instances (they share one realm here, so the count is what matters).
+ */
+import { bootstrapInstances, type InstancePage } from '../../../src/composition/instances/instance-page';
+import { CLAIM_MS, DISCOVERY_MS, LEASE_MS } from '../../../src/composition/instances/election';
+import { MemoryStore, type KeyValueStore } from '../../../src/platform/storage';
+import { FakeBroadcastHub } from '../../support/fake-broadcast-hub';
+import { FakeClock } from '../../support/fake-clock';
+import { DEFAULT_CONNECTOR_CONFIG, STATUS } from '../../support/salesforce-double';
+
+const published: { eventType: string; payload: unknown }[] = [];
+jest.mock('../../../src/salesforce/scv', () => {
+  const actual = jest.requireActual<typeof import('../../../src/salesforce/scv')>('../../../src/salesforce/scv');
+  return {
+    ...actual,
+    publishEvent: (eventType: string, payload: unknown) => {
+      published.push({ eventType, payload: JSON.parse(JSON.stringify(payload)) as unknown });
+      return Promise.resolve();
+    },
+    publishLog: () => undefined,
+    initializeConnector: () => undefined,
+  };
+});
+
+/** Ring time of the simulator (a missed call would be reported after it). */
+const RING_MS = 20_000;
+
+class World {
+  readonly clock = new FakeClock();
+  readonly hub = new FakeBroadcastHub(this.clock);
+  readonly pages = new Map<string, InstancePage>();
+  private n = 0;
+  private callN = 0;
+  /** `shared`: the instances share localStorage; otherwise each has its own (blocked third-party storage). */
+  constructor(private readonly shared: boolean) {}
+  private readonly sharedStore = new MemoryStore();
+
+  open(id: string): InstancePage {
+    const store: KeyValueStore = this.shared ? this.sharedStore : new MemoryStore();
+    const page = bootstrapInstances({
+      id,
+      clock: this.clock,
+      store,
+      openChannel: this.hub.opener(`${id}#${++this.n}`),
+      register: false,
+      partnerOptions: { ringTimeoutMs: RING_MS, idFactory: () => `call-${++this.callN}` },
+    });
+    this.pages.set(id, page);
+    return page;
+  }
+
+  async connect(id: string): Promise<InstancePage> {
+    const page = this.open(id);
+    const init = page.connector.init({ ...DEFAULT_CONNECTOR_CONFIG });
+    await this.settle(DISCOVERY_MS + CLAIM_MS + 50);
+    await init;
+    return page;
+  }
+
+  close(id: string): void {
+    this.pages.get(id)?.dispose();
+    this.pages.delete(id);
+  }
+
+  leader(): InstancePage {
+    const leaders = [...this.pages.values()].filter((p) => p.role() === 'leader');
+    if (leaders.length !== 1) throw new Error(`expected one leader, got ${leaders.length}`);
+    return leaders[0] as InstancePage;
+  }
+
+  sim() {
+    const s = this.leader().simulator();
+    if (!s) throw new Error('leader without simulator');
+    return s;
+  }
+
+  /** Advances time in small steps, letting promises run between them. */
+  async settle(ms = 50): Promise<void> {
+    for (let t = 0; t < ms; t += 10) {
+      this.clock.advance(Math.min(10, ms - t));
+      for (let i = 0; i < 5; i++) await Promise.resolve();
+    }
+  }
+
+  /** Runs a command of one instance (a follower's travels over the relay while time runs). */
+  async run<T>(id: string, command: (page: InstancePage) => Promise<T>): Promise<T> {
+    const page = this.pages.get(id);
+    if (!page) throw new Error(`no instance ${id}`);
+    const result = command(page);
+    await this.settle();
+    return result;
+  }
+
+  /** Omni-Channel changes presence: every instance's host sends the same SET_AGENT_STATUS. */
+  async omni(statusId: string, enqueueNextState = false): Promise<boolean[]> {
+    const results = [...this.pages.values()].map((p) =>
+      p.connector.setAgentStatus('Online', { statusId }, enqueueNextState).then((r) => r.success, () => false),
+    );
+    await this.settle(50);
+    return Promise.all(results);
+  }
+}
+
+const events = (type: string): { eventType: string; payload: unknown }[] => published.filter((e) => e.eventType === type);
+const statusesPublished = (): string[] => events('SET_AGENT_STATUS').map((e) => (e.payload as { statusId: string }).statusId);
+
+beforeEach(() => {
+  published.length = 0;
+});
+
+describe.each([
+  ['storage shared', true],
+  ['storage blocked (each frame its own memory)', false],
+])('several instances of one agent, %s', (_name, shared) => {
+  let w: World;
+  beforeEach(() => {
+    w = new World(shared);
+  });
+  afterEach(() => {
+    for (const id of [...w.pages.keys()]) w.close(id);
+  });
+
+  it('a call rings once in the one partner, with one callId in every instance; answered in B, nobody reports it missed', async () => {
+    await w.connect('a');
+    await w.connect('b');
+    await w.connect('c');
+    await w.omni(STATUS.AVAILABLE);
+    expect(w.sim().getStatus()).toBe('AVAILABLE');
+    w.sim().incomingCall('+15555550100');
+    await w.settle();
+    const started = events('CALL_STARTED');
+    expect(started).toHaveLength(3);
+    const ids = new Set(started.map((e) => (e.payload as { call: { callId: string } }).call.callId));
+    expect([...ids]).toEqual(['call-1']);
+    await w.run('b', (p) => p.connector.acceptCall({ callId: 'call-1' }));
+    expect(w.sim().getCallState()).toBe('connected');
+    for (const p of w.pages.values()) expect(p.partner.getCallState()).toBe('connected');
+    await w.settle(RING_MS * 2);
+    expect(events('HANGUP')).toEqual([]);
+  });
+
+  it('a partner change is published once; the Omni echo in every instance moves nothing', async () => {
+    await w.connect('a');
+    await w.connect('b');
+    await w.omni(STATUS.AVAILABLE);
+    const transitions: string[] = [];
+    w.sim().subscribe((e) => {
+      if (e.type === 'statusChanged') transitions.push(e.status);
+    });
+    w.sim().setPartnerStatus('BREAK');
+    await w.settle();
+    expect(statusesPublished()).toEqual([STATUS.AWAY]);
+    expect(await w.omni(STATUS.AWAY)).toEqual([true, true]);
+    w.sim().setPartnerStatus('AVAILABLE');
+    await w.settle();
+    expect(await w.omni(STATUS.AVAILABLE)).toEqual([true, true]);
+    await w.settle(1_000);
+    expect(statusesPublished()).toEqual([STATUS.AWAY, STATUS.AVAILABLE]);
+    expect(transitions).toEqual(['BREAK', 'AVAILABLE']);
+    expect(w.leader().status.view().syncLog.filter((e) => e.outcome === 'echo')).toHaveLength(2);
+  });
+
+  it('partner BREAK then AVAILABLE, echoed late by every instance: published once each, nothing flips back', async () => {
+    await w.connect('a');
+    await w.connect('b');
+    await w.omni(STATUS.AVAILABLE);
+    const transitions: string[] = [];
+    w.sim().subscribe((e) => {
+      if (e.type === 'statusChanged') transitions.push(e.status);
+    });
+    w.sim().setPartnerStatus('BREAK');
+    await w.settle();
+    w.sim().setPartnerStatus('AVAILABLE');
+    await w.settle();
+    await w.omni(STATUS.AWAY);
+    await w.omni(STATUS.AVAILABLE);
+    await w.settle(1_000);
+    expect(statusesPublished()).toEqual([STATUS.AWAY, STATUS.AVAILABLE]);
+    expect(transitions).toEqual(['BREAK', 'AVAILABLE']);
+    expect(w.sim().getStatus()).toBe('AVAILABLE');
+  });
+
+  it('an Omni change reported by every instance reaches the partner once', async () => {
+    await w.connect('a');
+    await w.connect('b');
+    await w.connect('c');
+    const transitions: string[] = [];
+    w.sim().subscribe((e) => {
+      if (e.type === 'statusChanged') transitions.push(`${e.origin}:${e.status}`);
+    });
+    await w.omni(STATUS.AVAILABLE);
+    await w.omni(STATUS.BUSY);
+    await w.omni(STATUS.AVAILABLE);
+    expect(transitions).toEqual(['connector:AVAILABLE', 'connector:MEETING', 'connector:AVAILABLE']);
+    expect(statusesPublished()).toEqual([]);
+  });
+
+  it('the guard is the agent\'s: a partner change during a call answered in a follower is not published by anyone', async () => {
+    await w.connect('a');
+    await w.connect('b');
+    await w.omni(STATUS.AVAILABLE);
+    w.sim().incomingCall();
+    await w.settle();
+    await w.run('b', (p) => p.connector.acceptCall({ callId: 'call-1' }));
+    await w.settle();
+    w.sim().setPartnerStatus('BREAK');
+    await w.settle(1_000);
+    expect(statusesPublished()).toEqual([]);
+  });
+
+  it('closing the publishing instance mid-call with a pending change: a follower takes over within 2 s, with the call and the change', async () => {
+    await w.connect('a');
+    await w.connect('b');
+    await w.connect('c');
+    await w.omni(STATUS.AVAILABLE);
+    w.sim().incomingCall();
+    await w.settle();
+    await w.run('c', (p) => p.connector.acceptCall({ callId: 'call-1' }));
+    await w.settle();
+    expect(await w.omni(STATUS.BUSY, true)).toEqual([true, true, true]);
+    expect(w.leader().status.view().pending?.statusId).toBe(STATUS.BUSY);
+    expect(w.leader().id).toBe('a');
+    w.close('a');
+    await w.settle(CLAIM_MS + 50);
+    const next = w.leader();
+    expect(next.id).not.toBe('a');
+    expect(w.sim().getCalls().map((c) => c.id)).toEqual(['call-1']);
+    expect(w.sim().getCallState()).toBe('connected');
+    expect(next.status.view().pending?.statusId).toBe(STATUS.BUSY);
+    const transitions: string[] = [];
+    w.sim().subscribe((e) => {
+      if (e.type === 'statusChanged') transitions.push(e.status);
+    });
+    await w.run('b', (p) => p.connector.endCall({ callId: 'call-1' }));
+    await w.settle();
+    await w.run('c', (p) => {
+      p.connector.wrapUpCall({ callId: 'call-1' });
+      return Promise.resolve();
+    });
+    await w.settle(1_000);
+    expect(transitions).toEqual(['MEETING']);
+    expect(events('HANGUP').filter((e) => JSON.stringify(e.payload).includes('error'))).toEqual([]);
+  });
+
+  it('a publishing instance that crashes is replaced within 2 s (lease) and keeps the call', async () => {
+    await w.connect('a');
+    await w.connect('b');
+    await w.omni(STATUS.AVAILABLE);
+    w.sim().incomingCall();
+    await w.settle();
+    await w.run('b', (p) => p.connector.acceptCall({ callId: 'call-1' }));
+    await w.settle();
+    w.hub.crash('a#1');
+    w.pages.delete('a');
+    await w.settle(LEASE_MS + CLAIM_MS + 50);
+    expect(w.leader().id).toBe('b');
+    expect(w.sim().getCallState()).toBe('connected');
+  });
+
+  it('a reloaded follower gets the call back for its CONNECTOR_READY', async () => {
+    await w.connect('a');
+    await w.connect('b');
+    await w.omni(STATUS.AVAILABLE);
+    w.sim().incomingCall();
+    await w.settle();
+    await w.run('a', (p) => p.connector.acceptCall({ callId: 'call-1' }));
+    await w.settle();
+    w.close('b');
+    const b2 = await w.connect('b2');
+    const active = await b2.connector.getActiveCalls();
+    expect(active.activeCalls.map((c) => c.callId)).toEqual(['call-1']);
+  });
+});

@@ -15,9 +15,9 @@ export const ROOT = path.resolve(__dirname, '..', '..');
 /** Build output folder. */
 export const DIST = path.join(ROOT, 'dist');
 /** Files `npm run build` must write. */
-export const DIST_FILES = ['connector.js', 'index.html', 'callcenter.xml', 'connector.zip'] as const;
+export const DIST_FILES = ['connector.js', 'index.html', 'callcenter.xml', 'salesforce/sfdx-project.json'] as const;
 /** Written last by the build (after webpack emits), so its time stamps the whole build. */
-const LAST_WRITTEN = path.join(DIST, 'connector.zip');
+const LAST_WRITTEN = path.join(DIST, 'salesforce', 'sfdx-project.json');
 
 const INPUTS = ['src', 'static', 'scripts', 'webpack.config.js', 'tsconfig.json', 'package-lock.json'];
 

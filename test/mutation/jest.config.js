@@ -1,0 +1,44 @@
+/**
+ * The jest configuration of mutation runs (`npm run test:mutation`, stryker.config.mjs):
+ * the unit and integration project (jest.config.js) with only the tests that can reach
+ * the mutated code, and lighter property and fuzz tests.
+ *
+ * Left out: the real-browser tests (their own project), and the tests of the build, the
+ * bench and the dev server: they read `dist/` or spawn processes, never the mutated
+ * sources Stryker instruments. Property and fuzz tests run a tenth of their cases
+ * (FC_RUNS_SCALE, test/support/fc-runs.ts) with a fixed seed, so a mutant's result does
+ * not depend on the luck of one run and the incremental report stays reproducible.
+ */
+'use strict';
+
+const path = require('node:path');
+const base = require('../../jest.config.js');
+
+process.env.FC_RUNS_SCALE ??= '0.1';
+process.env.FC_SEED ??= '20261113';
+
+const rootDir = path.resolve(__dirname, '..', '..');
+
+/** @type {import('jest').Config} */
+module.exports = {
+  ...base,
+  rootDir,
+  // src/ too: Stryker runs each mutant with jest's --findRelatedTests, which follows
+  // imports only through files under the roots (engine.ts → the bridge → the connector
+  // → the Salesforce double of the integration tests).
+  roots: ['<rootDir>/src', ...base.roots],
+  // Absolute: Stryker wraps the environment and resolves it without jest's <rootDir>.
+  testEnvironment: base.testEnvironment.replace('<rootDir>', rootDir),
+  testPathIgnorePatterns: [
+    ...base.testPathIgnorePatterns,
+    '<rootDir>/test/build/',
+    '<rootDir>/test/bench/',
+    '<rootDir>/test/dev/',
+    '<rootDir>/test/mutation/',
+  ],
+  // Instrumented code on a busy machine: the first test of a file, which loads the page,
+  // can pass jest's 5 s. Stryker's own timeout (stryker.config.mjs) still catches loops.
+  testTimeout: 30_000,
+  collectCoverage: false,
+  coverageThreshold: undefined,
+};

@@ -199,7 +199,25 @@ export class BrowserSession {
     readonly context: BrowserContext,
     readonly page: Page,
     private readonly profileDir: string,
+    /** Only the first session of a context closes the browser and removes the profile. */
+    private readonly ownsContext = true,
   ) {}
+
+  /**
+   * Opens another host page in the same browser context (another console tab of the same
+   * agent and profile), with its own adapter frame: a second connector instance.
+   */
+  async openTab(): Promise<BrowserSession> {
+    const page = await this.context.newPage();
+    const session = new BrowserSession(this.server, this.context, page, this.profileDir, false);
+    page.on('pageerror', (error) => session.errors.push(`pageerror: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error') session.errors.push(`console.error ${message.location().url}: ${message.text()}`);
+    });
+    await page.goto(this.server.hostUrl);
+    await session.frame('remote');
+    return session;
+  }
 
   /** Launches Chromium with a fresh profile and opens the host page. */
   static async open(server: TestServer, options: SessionOptions = {}): Promise<BrowserSession> {
@@ -335,6 +353,10 @@ export class BrowserSession {
   }
 
   async close(): Promise<void> {
+    if (!this.ownsContext) {
+      if (!this.page.isClosed()) await this.page.close();
+      return;
+    }
     await this.context.close();
     fs.rmSync(this.profileDir, { recursive: true, force: true });
   }

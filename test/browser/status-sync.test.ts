@@ -247,4 +247,33 @@ describe('status sync between Omni-Channel and the partner system, in the browse
     await customerHangsUpAndWrapUpEnds(s, call);
     await s.waitForSim('MEETING applied after reload', (st) => st.partnerStatus === 'MEETING' && st.pending === null);
   });
+  it('a partner change whose storage writes are still deferred survives a reload: pagehide writes them', async () => {
+    const s = await open(connectorConfig(), true);
+    await omniSetsAndSucceeds(s, 'available');
+    await s.waitForSim('AVAILABLE', (st) => st.partnerStatus === 'AVAILABLE' && st.salesforceStatusId === STATUS_ID.available);
+    const publishedBefore = (await s.events('SET_AGENT_STATUS')).length;
+
+    // Inside the adapter page: stop its timers (the connector calls window.setTimeout
+    // lazily), so the deferred writes can only happen on pagehide, then change the
+    // partner's status over the simulator's channel. A second listener, created after
+    // the connector's, runs after it has handled the command and reads localStorage.
+    const stored = await s.inAdapter(
+      () =>
+        new Promise<string | null>((resolve) => {
+          (window as unknown as { setTimeout: () => number }).setTimeout = () => 0;
+          const after = new BroadcastChannel('scv-partner-simulator');
+          after.onmessage = () => resolve(localStorage.getItem('scv-partner-simulator:v1'));
+          new BroadcastChannel('scv-partner-simulator').postMessage({ type: 'SET_PARTNER_STATUS', status: 'BREAK' });
+        }),
+    );
+    expect(JSON.parse(stored ?? '{}')).toMatchObject({ status: 'AVAILABLE' });
+    // The answer did not wait for them.
+    expect((await s.waitForEvent('SET_AGENT_STATUS', publishedBefore)).payload).toEqual({ statusId: STATUS_ID.away });
+
+    await s.reloadAdapter();
+    await s.connect(connectorConfig());
+    const restored = await s.waitForSim('restored', (st) => st.partnerStatus === 'BREAK');
+    expect(restored.salesforceStatusId).toBe(STATUS_ID.away);
+    expect(restored.syncLog.some((e) => e.direction === 'toSalesforce' && e.to === 'BREAK' && e.outcome === 'applied')).toBe(true);
+  });
 });

@@ -4,10 +4,16 @@
 // debugging without pointing the bundle at it (the uploaded zip holds no map, so a
 // reference would only make DevTools complain), and never uses eval, so the bundle runs
 // under a strict Content-Security-Policy.
+//
+// The Salesforce names in dist/callcenter.xml and dist/salesforce/ come from `--env`
+// (`npm run build -- --env vendorInfo=AcmeVoice`, or `--env config=names.json`); see
+// scripts/salesforce-names.js for the keys and their defaults.
 const path = require('node:path');
 const CopyStatic = require('./scripts/copy-static.js');
+const { privateNamesTransformer, PRIVATE_PATTERN } = require('./scripts/private-names.js');
+const { resolveNames } = require('./scripts/salesforce-names.js');
 
-module.exports = (_env, argv) => ({
+module.exports = (env, argv = {}) => ({
   mode: argv.mode || 'production',
   entry: { connector: './src/main.ts' },
   target: ['web', 'es2020'],
@@ -28,7 +34,7 @@ module.exports = (_env, argv) => ({
     },
   },
   module: {
-    rules: [{ test: /\.ts$/, loader: 'ts-loader', options: { configFile: 'tsconfig.json' }, exclude: /node_modules/ }],
+    rules: [{ test: /\.ts$/, loader: 'ts-loader', options: { configFile: 'tsconfig.json', getCustomTransformers: (program) => ({ before: [privateNamesTransformer(program)] }) }, exclude: /node_modules/ }],
   },
   optimization: {
     splitChunks: false,
@@ -37,8 +43,8 @@ module.exports = (_env, argv) => ({
     // pure_getters: neither our code nor the base library reads a property for a side
     // effect (no getter does work, no access is there to throw); the browser tests run
     // this minified bundle.
-    minimizeOptions: { javascript: { ecma: 2020, toplevel: true, compress: { passes: 3, ecma: 2020, pure_getters: true } } },
+    minimizeOptions: { javascript: { ecma: 2020, toplevel: true, compress: { passes: 3, ecma: 2020, pure_getters: true }, mangle: { properties: { regex: PRIVATE_PATTERN } } } },
   },
   performance: { hints: false },
-  plugins: [new CopyStatic()],
+  plugins: [new CopyStatic(resolveNames(env))],
 });

@@ -1,25 +1,29 @@
-// After each build: copies static/ (adapter page, Call Center definition) into dist/
-// and packages the adapter page with the bundle as dist/connector.zip, ready to upload
-// as a Salesforce static resource. A tiny plugin instead of copy-webpack-plugin and a
-// zip library: two dependencies fewer.
+// After each build: copies the adapter page (static/index.html) into dist/ and writes
+// what goes into a Salesforce org, dist/callcenter.xml and dist/salesforce/
+// (scripts/salesforce-package.js), with the names resolved from `--env` by
+// webpack.config.js. A tiny plugin instead of copy-webpack-plugin: one dependency fewer.
+'use strict';
+
 const fs = require('node:fs');
 const path = require('node:path');
-const { createZip } = require('./zip.js');
+const { writeSalesforcePackage } = require('./salesforce-package.js');
 
-/** Files that go into the static resource, in archive order. */
-const ZIP_ENTRIES = ['index.html', 'connector.js'];
+/** Files of static/ copied as they are; callcenter.xml is a template, filled in. */
+const COPIED = ['index.html'];
 
 class CopyStatic {
+  /** @param {ReturnType<import('./salesforce-names').resolveNames>} names */
+  constructor(names) {
+    this.names = names;
+  }
+
   apply(compiler) {
     compiler.hooks.afterEmit.tap('CopyStatic', (compilation) => {
-      const from = path.resolve(__dirname, '..', 'static');
-      const to = compiler.options.output.path;
-      for (const name of fs.readdirSync(from)) {
-        fs.copyFileSync(path.join(from, name), path.join(to, name));
-      }
+      const staticDir = path.resolve(__dirname, '..', 'static');
+      const dist = compiler.options.output.path;
+      for (const name of COPIED) fs.copyFileSync(path.join(staticDir, name), path.join(dist, name));
       if (compilation.getErrors().length > 0) return;
-      const entries = ZIP_ENTRIES.map((name) => ({ name, data: fs.readFileSync(path.join(to, name)) }));
-      fs.writeFileSync(path.join(to, 'connector.zip'), createZip(entries));
+      writeSalesforcePackage({ dist, staticDir, names: this.names });
     });
   }
 }

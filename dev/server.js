@@ -5,7 +5,10 @@
 // origin so the console's BroadcastChannel reaches the connector iframe.
 //
 // Routes are a fixed table, never a path joined onto the disk: nothing outside it is
-// served. Every response carries a strict CSP (no inline script, no eval), the same
+// served. `/partner-admin/…` is forwarded to the reference partner server's admin API
+// (PARTNER_SERVER_URL, default http://127.0.0.1:8090) with its admin token
+// (PARTNER_ADMIN_TOKEN, else the file .data/admin-token that `npm run partner-server`
+// writes), so the server console page never holds the token. Every response carries a strict CSP (no inline script, no eval), the same
 // constraints the connector meets inside Salesforce.
 'use strict';
 
@@ -48,12 +51,13 @@ function routes() {
     '/index.html': { page: 'index.html' },
     '/omni.html': { page: 'omni.html' },
     '/console.html': { page: 'console.html' },
+    '/server-console.html': { page: 'server-console.html' },
     '/style.css': { page: 'style.css' },
     '/connector/': { page: 'connector/index.html' },
     '/connector/index.html': { page: 'connector/index.html' },
     '/fixtures/user-presence-statuses.json': { file: path.join(__dirname, 'fixtures', 'user-presence-statuses.json') },
   };
-  for (const name of ['omni.js', 'console.js']) {
+  for (const name of ['omni.js', 'console.js', 'server-console.js']) {
     table[`/assets/${name}`] = { built: name };
     table[`/assets/${name}.map`] = { built: `${name}.map` };
   }
@@ -104,6 +108,68 @@ function build({ outDir, watch = false, onRebuild }) {
   });
 }
 
+const PARTNER_ADMIN_PREFIX = '/partner-admin/';
+const MAX_PROXY_BODY = 16 * 1024;
+
+/** Where the partner server's admin API is and its token (env, else the token file it wrote). */
+function partnerAdmin(env = process.env) {
+  const base = new URL(env.PARTNER_SERVER_URL || 'http://127.0.0.1:8090');
+  let token = env.PARTNER_ADMIN_TOKEN || '';
+  if (!token) {
+    try {
+      token = fs.readFileSync(path.resolve(__dirname, '..', '.data', 'admin-token'), 'utf8').trim();
+    } catch {
+      token = '';
+    }
+  }
+  return { base, token };
+}
+
+/** Forwards one request under /partner-admin/ to the partner server's /admin/. */
+function proxyPartnerAdmin(req, res, url, headers) {
+  const reply = (status, body) => {
+    res.writeHead(status, { ...headers, 'Content-Type': 'application/json; charset=utf-8' });
+    res.end(JSON.stringify(body));
+  };
+  const { base, token } = partnerAdmin();
+  if (!token) {
+    reply(503, { error: 'no admin token: start npm run partner-server (it writes .data/admin-token) or set PARTNER_ADMIN_TOKEN' });
+    return;
+  }
+  const chunks = [];
+  let size = 0;
+  req.on('data', (chunk) => {
+    size += chunk.length;
+    if (size <= MAX_PROXY_BODY) chunks.push(chunk);
+  });
+  req.on('end', () => {
+    if (size > MAX_PROXY_BODY) {
+      reply(413, { error: 'body too large' });
+      return;
+    }
+    const body = Buffer.concat(chunks);
+    const upstream = http.request(
+      {
+        host: base.hostname,
+        port: base.port || 80,
+        method: req.method,
+        path: `/admin/${url.pathname.slice(PARTNER_ADMIN_PREFIX.length)}`,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': body.length },
+      },
+      (answer) => {
+        const parts = [];
+        answer.on('data', (c) => parts.push(c));
+        answer.on('end', () => {
+          res.writeHead(answer.statusCode || 502, { ...headers, 'Content-Type': 'application/json; charset=utf-8' });
+          res.end(Buffer.concat(parts));
+        });
+      },
+    );
+    upstream.on('error', () => reply(502, { error: `the partner server is not reachable at ${base.origin}; start it with npm run partner-server` }));
+    upstream.end(body);
+  });
+}
+
 /**
  * Starts the HTTP server over already-built bundles in `outDir`.
  *
@@ -121,6 +187,10 @@ function serve({ port = DEFAULT_PORT, host = DEFAULT_HOST, outDir }) {
       'Cache-Control': 'no-store',
       'Referrer-Policy': 'no-referrer',
     };
+    if (url.pathname.startsWith(PARTNER_ADMIN_PREFIX) && (req.method === 'GET' || req.method === 'POST')) {
+      proxyPartnerAdmin(req, res, url, headers);
+      return;
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { ...headers, Allow: 'GET, HEAD', 'Content-Type': 'text/plain' });
       res.end('method not allowed\n');
@@ -157,11 +227,30 @@ function serve({ port = DEFAULT_PORT, host = DEFAULT_HOST, outDir }) {
       resolve({
         server,
         port: actualPort,
-        origin: `http://localhost:${actualPort}`,
+        // The address it really listens on (a browser may resolve `localhost` to ::1 first).
+        origin: originFor(host, actualPort),
         close: () => new Promise((r) => server.close(() => r())),
       });
     });
   });
+}
+
+/** The http origin of a loopback host and port (`[::1]` bracketed). */
+function originFor(host, port) {
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+/**
+ * Reads HOST from the environment: a loopback address to listen on (default 127.0.0.1).
+ *
+ * @remarks
+ * Only loopback: the dev relay hands SETUP_CONNECTOR to the connector only on a
+ * loopback origin, and this stand-in for Salesforce is not meant for a network.
+ */
+function hostFromEnv(env) {
+  const host = env.HOST === undefined || env.HOST === '' ? DEFAULT_HOST : env.HOST;
+  if (host === 'localhost' || host === '::1' || /^127(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3}$/.test(host)) return host;
+  throw new Error(`HOST must be a loopback address (127.0.0.1, ::1 or localhost), got "${host}"`);
 }
 
 /** Reads PORT from the environment: a number from 0 (any free port) to 65535. */
@@ -178,17 +267,19 @@ async function main() {
   const outDir = process.env.DEV_OUT_DIR ? path.resolve(process.env.DEV_OUT_DIR) : path.resolve(__dirname, '..', '.dev-dist');
   const watch = process.env.DEV_WATCH !== '0';
   const port = portFromEnv(process.env);
+  const host = hostFromEnv(process.env);
   process.stdout.write('Building the dev bundles…\n');
   const builder = await build({
     outDir,
     watch,
     onRebuild: (errors) => process.stdout.write(errors ? `Rebuild failed:\n${errors}\n` : 'Rebuilt.\n'),
   });
-  const running = await serve({ port, host: process.env.HOST || DEFAULT_HOST, outDir });
+  const running = await serve({ port, host, outDir });
   process.stdout.write(
     [
       `Omni emulator: ${running.origin}/omni.html`,
       `Partner simulator console: ${running.origin}/console.html`,
+      `Partner server console (with npm run partner-server): ${running.origin}/server-console.html`,
       'Open both; press Ctrl+C to stop.',
       '',
     ].join('\n'),
@@ -209,4 +300,4 @@ if (require.main === module) {
   });
 }
 
-module.exports = { build, serve, portFromEnv, routes, CSP };
+module.exports = { build, serve, portFromEnv, hostFromEnv, originFor, routes, CSP };

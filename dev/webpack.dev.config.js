@@ -18,6 +18,7 @@ module.exports = (options = {}) => ({
     'connector-dev': './dev/connector-dev-entry.ts',
     omni: './dev/pages/omni.ts',
     console: './dev/pages/console.ts',
+    'server-console': './dev/pages/server-console.ts',
   },
   target: ['web', 'es2020'],
   devtool: 'source-map',

@@ -8,8 +8,13 @@
  * `STATE` the simulator posts. The page must be on the connector page's origin, which
  * the dev server guarantees. The scheduled-break countdown is this page's own
  * display; the simulator keeps the real schedule.
+ *
+ * The simulator's channel carries no sender: with several Omni emulator tabs open, each
+ * loads its own connector (with its own simulator) and they all answer here. The Omni
+ * tabs announce themselves on the dev-only channel `scv-dev-omni`, so this page says
+ * which instance it shows, and names the Salesforce statuses behind the statusIds.
  */
-import { PARTNER_STATUSES, type PartnerStatus } from '../../src/partner/partner-status';
+import { PARTNER_STATUSES, type PartnerStatus } from '../../src/vocabulary/partner-status';
 import { byId, clockTime, el, isRecord, text } from './dom';
 
 /** The simulator's channel name (CONTRACT §4). */
@@ -61,6 +66,7 @@ const ui = {
   stateSf: byId('state-sf-status', HTMLElement),
   statePending: byId('state-pending', HTMLElement),
   syncLog: byId('sync-log', HTMLTableSectionElement),
+  instances: byId('instances', HTMLParagraphElement),
 };
 
 const channel = new BroadcastChannel(CHANNEL_NAME);
@@ -101,6 +107,94 @@ function parseState(data: unknown): SimulatorState | null {
   };
 }
 
+// ---------------------------------------------------------------- Omni tabs
+
+interface OmniTab {
+  openedAt: string;
+  seen: number;
+  statuses: Map<string, string>;
+}
+
+const omniChannel = new BroadcastChannel('scv-dev-omni');
+const tabs = new Map<string, OmniTab>();
+/** How long a tab that stopped answering is still counted. */
+const TAB_TIMEOUT_MS = 5000;
+
+/** A Salesforce statusId with the name the Omni tabs give it. */
+function statusName(statusId: string): string {
+  for (const tab of tabs.values()) {
+    const name = tab.statuses.get(statusId);
+    if (name !== undefined) return `${name} (${statusId})`;
+  }
+  return statusId;
+}
+
+/** A sync-log reason with each Salesforce statusId it mentions named. */
+function withNames(reason: string): string {
+  return reason.replace(/\b[A-Za-z0-9]{15,18}\b/g, (word) => statusName(word));
+}
+
+/** The publishing connector instance, from the leader's heartbeats (src/composition/instances/election.ts). */
+let publisher: { id: string; term: number; seen: number } | null = null;
+const electionChannel = new BroadcastChannel('scv-connector-instances');
+electionChannel.addEventListener('message', (event: MessageEvent<unknown>) => {
+  const data = event.data;
+  if (!isRecord(data) || data['t'] !== 'heartbeat' || typeof data['from'] !== 'string' || typeof data['epoch'] !== 'number') return;
+  const changed = publisher?.id !== data['from'];
+  publisher = { id: data['from'], term: data['epoch'], seen: Date.now() };
+  if (changed) renderInstances();
+});
+
+function publisherText(): string {
+  return publisher && Date.now() - publisher.seen < 2_000 ? `instance ${publisher.id} (term ${publisher.term})` : 'none yet';
+}
+
+function renderInstances(): void {
+  const list = [...tabs.entries()].map(([id, tab]) => `tab ${id}, opened ${tab.openedAt}`);
+  document.body.dataset['omniTabs'] = String(tabs.size);
+  if (tabs.size === 0) {
+    ui.instances.className = 'banner';
+    ui.instances.textContent = 'No Omni emulator tab is open: open one; it loads the connector, whose simulator this console controls.';
+  } else if (tabs.size === 1) {
+    ui.instances.className = 'banner ok';
+    ui.instances.textContent = `Showing the connector of the one Omni emulator tab (${list[0]}). Publishing: ${publisherText()}.`;
+  } else {
+    // Information, not a warning: the instances act as one.
+    ui.instances.className = 'banner ok';
+    ui.instances.textContent =
+      `${tabs.size} Omni emulator tabs are open (${list.join('; ')}). Their connectors act as one: one simulator, ` +
+      `run by the instance that publishes partner changes to Salesforce: ${publisherText()}; the others follow it.`;
+  }
+}
+
+omniChannel.addEventListener('message', (event: MessageEvent<unknown>) => {
+  const data = event.data;
+  if (!isRecord(data) || typeof data['tab'] !== 'string') return;
+  if (data['type'] === 'OMNI_TAB_CLOSED') tabs.delete(data['tab']);
+  else if (data['type'] === 'OMNI_TAB') {
+    const statuses = new Map<string, string>();
+    for (const status of Array.isArray(data['statuses']) ? data['statuses'] : []) {
+      if (isRecord(status) && typeof status['statusId'] === 'string' && typeof status['statusName'] === 'string') {
+        statuses.set(status['statusId'], status['statusName']);
+      }
+    }
+    tabs.set(data['tab'], { openedAt: text(data['openedAt']), seen: Date.now(), statuses });
+  }
+  renderInstances();
+  if (latest) renderState(latest);
+});
+
+function lookForTabs(): void {
+  const now = Date.now();
+  for (const [id, tab] of tabs) if (now - tab.seen > TAB_TIMEOUT_MS) tabs.delete(id);
+  renderInstances();
+  omniChannel.postMessage({ type: 'WHO_IS_THERE' });
+}
+lookForTabs();
+setInterval(lookForTabs, 2000);
+
+// ---------------------------------------------------------------- STATE view
+
 function renderState(state: SimulatorState): void {
   ui.connection.textContent = 'simulator connected';
   ui.connection.className = 'pill pill-ok';
@@ -117,21 +211,28 @@ function renderState(state: SimulatorState): void {
   ui.statePartner.textContent = state.partnerStatus;
   ui.stateRoutable.textContent = String(state.routable);
   ui.stateCall.textContent = state.callState;
-  ui.stateSf.textContent = state.salesforceStatusId ?? 'null';
+  ui.stateSf.textContent = state.salesforceStatusId === null ? 'null (no Omni status seen yet)' : statusName(state.salesforceStatusId);
   ui.statePending.textContent = state.pending
-    ? `${state.pending.direction}: ${state.pending.status}${state.pending.statusId ? ` (statusId ${state.pending.statusId})` : ''}`
+    ? `${state.pending.direction}: ${state.pending.status}${state.pending.statusId ? ` (Salesforce ${statusName(state.pending.statusId)})` : ''}`
     : 'null';
 
+  // toPartner entries speak Salesforce statusIds (CONTRACT §9): shown with their names.
+  const side = (entry: SyncEntry, value: string): string => (entry.direction === 'toPartner' ? statusName(value) : value);
   const rows = [...state.syncLog].reverse().map((entry) =>
     el('tr', {}, [
       el('td', { text: entry.at > 0 ? clockTime(entry.at) : '' }),
       el('td', { text: entry.direction === 'toPartner' ? 'Omni → partner' : entry.direction === 'toSalesforce' ? 'partner → Omni' : entry.direction }),
-      el('td', { text: entry.from ?? '—' }),
-      el('td', { text: entry.to }),
+      el('td', { text: entry.from === null ? '—' : side(entry, entry.from) }),
+      el('td', { text: side(entry, entry.to) }),
       el('td', { className: `outcome outcome-${entry.outcome}`, text: entry.outcome }),
-      el('td', { text: entry.reason }),
+      el('td', { text: withNames(entry.reason) }),
     ]),
   );
+  if (rows.length === 0) {
+    const empty = el('td', { className: 'muted', text: 'No sync decision yet: change the status on either side.' });
+    empty.colSpan = 6;
+    rows.push(el('tr', {}, [empty]));
+  }
   ui.syncLog.replaceChildren(...rows);
 }
 

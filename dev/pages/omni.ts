@@ -12,7 +12,12 @@
  *
  * Like real Omni, when the connector publishes `SET_AGENT_STATUS {statusId}` the
  * emulator updates its picker and answers with its own `SET_AGENT_STATUS` for that
- * status, which exercises the connector's echo suppression.
+ * status, which exercises the connector's echo suppression. The agent starts Offline,
+ * and an enqueued status stays "next" until the call and its wrap-up end.
+ *
+ * Each emulator tab announces itself and its statuses on the dev-only channel
+ * `scv-dev-omni`, so the simulator console can show status names and say which tab
+ * (which connector instance) it is showing.
  */
 import { byId, clockTime, el, isRecord, summarize, text } from './dom';
 
@@ -38,6 +43,7 @@ type Direction = 'out' | 'in' | 'note' | 'error';
 const ui = {
   connection: byId('connection', HTMLSpanElement),
   currentStatus: byId('current-status', HTMLElement),
+  nextStatus: byId('next-status', HTMLSpanElement),
   picker: byId('status-picker', HTMLDivElement),
   enqueue: byId('enqueue-next', HTMLInputElement),
   statusResult: byId('status-result', HTMLParagraphElement),
@@ -55,6 +61,8 @@ const ui = {
   onCallPolicy: byId('on-call-policy', HTMLSelectElement),
   reconnect: byId('reconnect', HTMLButtonElement),
   configNote: byId('config-note', HTMLParagraphElement),
+  configReport: byId('config-report', HTMLDivElement),
+  configIssues: byId('config-issues', HTMLUListElement),
   frameHost: byId('frame-host', HTMLDivElement),
   showLogs: byId('show-logs', HTMLInputElement),
   clearLog: byId('clear-log', HTMLButtonElement),
@@ -62,10 +70,20 @@ const ui = {
 };
 
 const MAX_LOG_ROWS = 500;
-const DEFAULT_STATUS_MAP = 'Available=AVAILABLE; Away=BREAK; Busy=MEETING';
+/** The status map dist/callcenter.xml ships (static/callcenter.xml). */
+const DEFAULT_STATUS_MAP = 'Available=AVAILABLE; Away=BREAK; Busy=MEETING; Away<LUNCH; Away<TRAINING; Away<NOT_READY';
+/** Omni's Offline status: where an agent starts. */
+const OFFLINE_ID = '0';
+/** The connector's log lines about its configuration, shown on the config card. */
+const CONFIG_LOG = /^STATUS_SYNC_(CONFIG_ERROR|CONFIG_WARNING|STORAGE_WARNING)$/;
 
+/** The statuses of the last valid userPresenceStatuses: the picker keeps them when the JSON is broken. */
 let statuses: OmniStatus[] = [];
-let currentStatusId: string | null = null;
+let currentStatusId: string | null = OFFLINE_ID;
+/** A status chosen with enqueueNextState during a call: Omni's next status. */
+let nextStatusId: string | null = null;
+/** What the last SET_AGENT_STATUS asked for, until its result arrives. */
+let requested: { status: OmniStatus; previous: string | null; enqueued: boolean } | null = null;
 let call: CallView | null = null;
 let port: MessagePort | null = null;
 let frame: HTMLIFrameElement | null = null;
@@ -125,7 +143,7 @@ function parseStatuses(json: string): OmniStatus[] | string {
 function statusLabel(statusId: string | null): string {
   if (statusId === null) return '—';
   const found = statuses.find((s) => s.statusId === statusId);
-  return found ? found.statusName : `unknown statusId ${statusId}`;
+  return found ? found.statusName : `statusId ${statusId} (not in userPresenceStatuses)`;
 }
 
 function renderPicker(): void {
@@ -144,6 +162,10 @@ function renderPicker(): void {
   );
   ui.currentStatus.textContent = statusLabel(currentStatusId);
   ui.currentStatus.dataset['statusId'] = currentStatusId ?? '';
+  ui.nextStatus.hidden = nextStatusId === null;
+  ui.nextStatus.textContent = nextStatusId === null ? '' : `next: ${statusLabel(nextStatusId)} (after the call)`;
+  ui.nextStatus.dataset['statusId'] = nextStatusId ?? '';
+  announce();
 }
 
 /** The coarse `agentStatus` argument Omni passes next to `statusInfo`. */
@@ -162,16 +184,50 @@ function setAgentStatusMessage(status: OmniStatus, enqueueNextState: boolean): R
 }
 
 function chooseStatus(status: OmniStatus): void {
-  const enqueue = ui.enqueue.checked;
-  currentStatusId = status.statusId;
+  // Enqueueing means something only while there is work (a call or its wrap-up).
+  const enqueue = ui.enqueue.checked && call !== null;
+  requested = { status, previous: currentStatusId, enqueued: enqueue };
+  if (enqueue) nextStatusId = status.statusId;
+  else {
+    currentStatusId = status.statusId;
+    nextStatusId = null;
+  }
   renderPicker();
-  ui.statusResult.textContent = enqueue ? `${status.statusName} requested (enqueued until the call ends)…` : `${status.statusName} requested…`;
+  ui.statusResult.textContent = enqueue ? `${status.statusName} requested as the next status…` : `${status.statusName} requested…`;
   // An un-enqueued change while in wrap-up is Salesforce closing the call's tab.
   if (call && call.phase === 'wrapup' && !enqueue) {
     call = null;
     renderCall();
   }
   send(setAgentStatusMessage(status, enqueue));
+}
+
+function onStatusResult(payload: unknown): void {
+  const success = isRecord(payload) && payload['success'] === true;
+  const asked = requested;
+  requested = null;
+  if (!asked) return;
+  const name = asked.status.statusName;
+  if (!success) {
+    // Omni keeps the status it had: the connector refused this one.
+    if (asked.enqueued) nextStatusId = null;
+    else currentStatusId = asked.previous;
+    renderPicker();
+    ui.statusResult.textContent = `The connector refused ${name}; Omni keeps ${statusLabel(currentStatusId)}.`;
+    return;
+  }
+  ui.statusResult.textContent = asked.enqueued
+    ? `${name} is enqueued: the connector holds it until the call and its wrap-up end, then sets the partner status.`
+    : `${name}: the connector set the partner status (see the console).`;
+}
+
+/** The work item is closed: an enqueued status becomes Omni's status. */
+function workEnded(): void {
+  if (nextStatusId === null) return;
+  currentStatusId = nextStatusId;
+  nextStatusId = null;
+  renderPicker();
+  ui.statusResult.textContent = `${statusLabel(currentStatusId)}: the enqueued status applies now that the call is over.`;
 }
 
 function onPartnerStatus(payload: unknown): void {
@@ -183,7 +239,7 @@ function onPartnerStatus(payload: unknown): void {
   }
   currentStatusId = status.statusId;
   renderPicker();
-  ui.statusResult.textContent = `${status.statusName} set by the partner system; Omni echoes it back.`;
+  ui.statusResult.textContent = `${status.statusName} set by the partner system; Omni answers with the same status (the connector recognises the echo).`;
   // Real Omni answers the connector's status change with its own setAgentStatus.
   send(setAgentStatusMessage(status, false));
 }
@@ -233,6 +289,7 @@ function onHangup(): void {
   if (call && call.phase === 'connected') call = { ...call, phase: 'wrapup', held: false, muted: false };
   else call = null;
   renderCall();
+  if (!call) workEnded();
 }
 
 function callCommand(type: string, extra: Record<string, unknown> = {}): void {
@@ -249,6 +306,7 @@ ui.wrapUp.addEventListener('click', () => {
   callCommand('WRAP_UP_CALL');
   call = null;
   renderCall();
+  workEnded();
 });
 
 // ---------------------------------------------------------------- connector messages
@@ -258,11 +316,9 @@ function onTelephonyEvent(eventType: string, payload: unknown): void {
     case 'SET_AGENT_STATUS':
       onPartnerStatus(payload);
       break;
-    case 'SET_AGENT_STATUS_RESULT': {
-      const success = isRecord(payload) && payload['success'] === true;
-      ui.statusResult.textContent = success ? `${statusLabel(currentStatusId)}: the connector confirmed it.` : 'The connector refused the status change.';
+    case 'SET_AGENT_STATUS_RESULT':
+      onStatusResult(payload);
       break;
-    }
     case 'CALL_STARTED':
     case 'QUEUED_CALL_STARTED': {
       const found = callFrom(payload);
@@ -297,6 +353,7 @@ function onTelephonyEvent(eventType: string, payload: unknown): void {
     case 'WRAP_UP_ENDED':
       call = null;
       renderCall();
+      workEnded();
       break;
     default:
       break;
@@ -313,7 +370,9 @@ function onConnectorMessage(event: MessageEvent<unknown>): void {
   const payload = data['payload'];
   if (type === 'LOG') {
     const inner = isRecord(payload) ? payload : {};
-    logRow(inner['isError'] === true ? 'error' : 'in', `LOG ${text(inner['eventType'])}`, inner['payload'], true);
+    const eventType = text(inner['eventType']);
+    logRow(inner['isError'] === true ? 'error' : 'in', `LOG ${eventType}`, inner['payload'], true);
+    if (CONFIG_LOG.test(eventType)) reportConfigIssue(eventType, inner['payload']);
     return;
   }
   if (type === 'TELEPHONY_EVENT_DISPATCHED' && isRecord(payload)) {
@@ -334,6 +393,28 @@ function onConnectorMessage(event: MessageEvent<unknown>): void {
   }
 }
 
+// ---------------------------------------------------------------- dev channel
+
+/** Dev-only: tells the simulator console which Omni tabs exist and what their statuses are called. */
+const omniChannel = new BroadcastChannel('scv-dev-omni');
+const TAB_ID = Math.random().toString(36).slice(2, 6);
+const OPENED_AT = clockTime().slice(0, 8);
+
+function announce(): void {
+  omniChannel.postMessage({
+    type: 'OMNI_TAB',
+    tab: TAB_ID,
+    openedAt: OPENED_AT,
+    statuses: statuses.map(({ statusId, statusName }) => ({ statusId, statusName })),
+  });
+}
+
+omniChannel.addEventListener('message', (event: MessageEvent<unknown>) => {
+  if (isRecord(event.data) && event.data['type'] === 'WHO_IS_THERE') announce();
+});
+window.addEventListener('pagehide', () => omniChannel.postMessage({ type: 'OMNI_TAB_CLOSED', tab: TAB_ID }));
+ui.connection.title = `Omni emulator tab ${TAB_ID}, opened ${OPENED_AT}`;
+
 // ---------------------------------------------------------------- setup
 
 function connectorConfig(): { userPresenceStatuses: string; '/statusSync/statusMap': string; '/statusSync/onCallPolicy': string } {
@@ -344,16 +425,35 @@ function connectorConfig(): { userPresenceStatuses: string; '/statusSync/statusM
   };
 }
 
+/** Shows one of the connector's configuration log lines on the config card. */
+function reportConfigIssue(eventType: string, payload: unknown): void {
+  const fields = isRecord(payload) ? payload : {};
+  const entry = typeof fields['entry'] === 'string' ? `${fields['entry']}: ` : '';
+  const where = typeof fields['source'] === 'string' ? `${fields['source']} — ` : '';
+  const item = el('li', { className: eventType.endsWith('WARNING') ? 'warning' : 'error', text: `${where}${entry}${text(fields['message'])}` });
+  ui.configIssues.appendChild(item);
+  ui.configReport.hidden = false;
+}
+
 function connect(): void {
   const parsed = parseStatuses(ui.presenceJson.value);
   if (typeof parsed === 'string') {
-    statuses = [];
-    ui.configNote.textContent = `${parsed}. Sent as-is: the connector must report it and still start.`;
+    // Omni itself would never send this; the emulator does, to show that the connector
+    // reports it and still starts. The picker keeps the last valid statuses.
+    ui.configNote.textContent = `${parsed}. Sent as-is: the connector must report it and still start. The picker keeps the last valid statuses.`;
+    ui.configNote.hidden = false;
     logRow('note', 'config', parsed);
   } else {
     statuses = parsed;
     ui.configNote.textContent = '';
+    ui.configNote.hidden = true;
+    if (currentStatusId !== null && !statuses.some((s) => s.statusId === currentStatusId)) currentStatusId = OFFLINE_ID;
   }
+  ui.configIssues.replaceChildren();
+  ui.configReport.hidden = true;
+  ui.statusResult.textContent = '';
+  requested = null;
+  nextStatusId = null;
   ready = false;
   call = null;
   port?.close();

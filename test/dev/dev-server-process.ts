@@ -15,7 +15,7 @@ export const ROOT = path.resolve(__dirname, '..', '..');
 
 /** A running dev server process. */
 export interface DevServerProcess {
-  /** `http://localhost:<port>` as printed by the server. */
+  /** `http://127.0.0.1:<port>` (the address it listens on) as printed by the server. */
   origin: string;
   /** Everything the process printed so far. */
   output: () => string;
@@ -49,7 +49,7 @@ export function startDevServer(env: Record<string, string> = {}, timeoutMs = 90_
     }, timeoutMs);
     const onData = (chunk: Buffer): void => {
       text += chunk.toString();
-      const match = /Omni emulator: (http:\/\/localhost:\d+)\/omni\.html/.exec(text);
+      const match = /Omni emulator: (http:\/\/[^\s/]+:\d+)\/omni\.html/.exec(text);
       if (match?.[1]) {
         clearTimeout(timer);
         resolve({ origin: match[1], output: () => text, stop });

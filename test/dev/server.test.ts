@@ -25,9 +25,9 @@ async function get(pathname: string): Promise<{ status: number; type: string | n
 }
 
 describe('dev server (npm start)', () => {
-  it('prints both page URLs on the port it actually got', () => {
-    expect(server.origin).toMatch(/^http:\/\/localhost:\d+$/);
-    expect(server.origin).not.toBe('http://localhost:0');
+  it('prints both page URLs with the address and port it actually listens on', () => {
+    expect(server.origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(server.origin).not.toBe('http://127.0.0.1:0');
     expect(server.output()).toContain(`Partner simulator console: ${server.origin}/console.html`);
   });
 
@@ -74,6 +74,31 @@ describe('dev server (npm start)', () => {
   it('refuses methods other than GET and HEAD', async () => {
     const response = await fetch(`${server.origin}/omni.html`, { method: 'POST', body: 'x' });
     expect(response.status).toBe(405);
+  });
+});
+
+describe('HOST', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the dev server is CommonJS
+  const { hostFromEnv, originFor } = require('../../dev/server.js') as {
+    hostFromEnv(env: Record<string, string | undefined>): string;
+    originFor(host: string, port: number): string;
+  };
+
+  it('defaults to 127.0.0.1 and accepts only loopback addresses; the printed origin is the one listened on', () => {
+    expect(hostFromEnv({})).toBe('127.0.0.1');
+    expect(hostFromEnv({ HOST: '::1' })).toBe('::1');
+    expect(hostFromEnv({ HOST: 'localhost' })).toBe('localhost');
+    expect(hostFromEnv({ HOST: '127.0.0.2' })).toBe('127.0.0.2');
+    expect(() => hostFromEnv({ HOST: '0.0.0.0' })).toThrow('HOST must be a loopback address (127.0.0.1, ::1 or localhost), got "0.0.0.0"');
+    expect(() => hostFromEnv({ HOST: '127.0.0.256' })).toThrow(/loopback/);
+    expect(originFor('::1', 8080)).toBe('http://[::1]:8080');
+    expect(originFor('127.0.0.1', 8080)).toBe('http://127.0.0.1:8080');
+  });
+
+  it('a HOST that is not loopback stops the server with a clear message', async () => {
+    const { code, output } = await runDevServerToExit({ HOST: '192.168.1.10' });
+    expect(code).toBe(1);
+    expect(output).toContain('HOST must be a loopback address');
   });
 });
 

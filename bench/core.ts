@@ -11,8 +11,9 @@
  * windows expire now and then. Heap growth is `heapUsed` after minus before the timed
  * run, each after a full GC, with the engine still referenced.
  */
-import { CALL_STATE_TRANSITIONS, type CallState } from '../src/partner/call-state';
-import { PARTNER_STATUSES } from '../src/partner/partner-status';
+import { CALL_STATE_TRANSITIONS } from '../src/partner/core/call-state-machine';
+import type { CallState } from '../src/vocabulary/call-state';
+import { PARTNER_STATUSES } from '../src/vocabulary/partner-status';
 import { StatusSyncEngine } from '../src/status-sync/engine';
 import { AVAILABLE, AVAILABLE_2, AWAY, BUSY, OFFLINE, TRAINING, exampleTable } from '../test/support/status-fixtures';
 import { seededRandom } from './random';

@@ -53,4 +53,6 @@ export interface PlanOptions {
   seed: number;
   /** Silence after a sample's awaited message before the next sample starts. */
   quietMs: number;
+  /** Only this path (the profile mode profiles each path alone); default both, interleaved. */
+  only?: 'ours' | 'floor';
 }

@@ -5,11 +5,14 @@
 //  - run.js and core.js: the Node runners (playwright-core stays external).
 // bench/.build sits two folders below the root, like test/browser, so modules that
 // find the repository from their __dirname (the browser harness) resolve it the same.
+// BENCH_PROFILE=1 builds the pages unminified, with webpack's `// ./path` comment before
+// each module, so the profiler's function names and lines can be traced back to src/.
 const path = require('node:path');
 const production = require('../webpack.config.js')(undefined, { mode: 'production' });
 
 const ROOT = path.resolve(__dirname, '..');
 const OUT = path.join(__dirname, '.build');
+const PROFILE = process.env.BENCH_PROFILE === '1';
 const tsRule = { test: /\.ts$/, loader: 'ts-loader', options: { configFile: path.join(__dirname, 'tsconfig.json') }, exclude: /node_modules/ };
 
 module.exports = [
@@ -25,10 +28,10 @@ module.exports = [
     },
     target: production.target,
     devtool: false,
-    output: { path: path.join(OUT, 'pages'), filename: '[name].js', clean: true, chunkFormat: false },
+    output: { path: path.join(OUT, 'pages'), filename: '[name].js', clean: true, chunkFormat: false, pathinfo: PROFILE },
     resolve: production.resolve,
     module: { rules: [tsRule] },
-    optimization: production.optimization,
+    optimization: PROFILE ? { ...production.optimization, minimize: false } : production.optimization,
     performance: { hints: false },
   },
   {
@@ -41,7 +44,7 @@ module.exports = [
     output: { path: OUT, filename: '[name].js', chunkFormat: 'commonjs', library: { type: 'commonjs2' } },
     resolve: { extensions: ['.ts', '.js'] },
     module: { rules: [tsRule] },
-    externals: { 'playwright-core': 'commonjs playwright-core' },
+    externals: { 'playwright-core': 'commonjs playwright-core', ws: 'commonjs ws' },
     // Keep the runtime __dirname (bench/.build), see the comment above.
     node: { __dirname: false, __filename: false },
     optimization: { minimize: false },

@@ -115,10 +115,12 @@ async function quiet(quietMs: number): Promise<void> {
   }
 }
 
-/** Warm-up samples (not kept) then `samples` of each path, all in one seeded random order. */
+/** Warm-up samples (not kept) then `samples` of each path (or only `plan.only`), all in one seeded random order. */
 function makePlan(plan: PlanOptions): { path: 'ours' | 'floor'; keep: boolean }[] {
   const random = seededRandom(plan.seed);
-  const order = (n: number): ('ours' | 'floor')[] => shuffle([...Array<'ours'>(n).fill('ours'), ...Array<'floor'>(n).fill('floor')], random);
+  const paths = (n: number): ('ours' | 'floor')[] =>
+    plan.only === undefined ? [...Array<'ours'>(n).fill('ours'), ...Array<'floor'>(n).fill('floor')] : Array<'ours' | 'floor'>(n).fill(plan.only);
+  const order = (n: number): ('ours' | 'floor')[] => shuffle(paths(n), random);
   return [
     ...order(plan.warmup).map((path) => ({ path, keep: false })),
     ...order(plan.samples).map((path) => ({ path, keep: true })),

@@ -63,7 +63,7 @@ export function partnerModeOf(config: Readonly<Record<string, unknown>>, factori
 
 /** The queries and commands the switch passes through unchanged. */
 const PASSED_THROUGH = [
-  'getStatusCatalogue', 'getStatus', 'getCallState', 'getCalls', 'isMuted', 'isRecordingPaused', 'setStatus', 'endWrapUp',
+  'getStatusCatalogue', 'partnerNow', 'getStatus', 'getCallState', 'getCalls', 'isMuted', 'isRecordingPaused', 'setStatus', 'endWrapUp',
   'logout', 'acceptCall', 'declineCall', 'hangUp', 'dial', 'sendDigits', 'hold', 'resume', 'mute', 'unmute', 'addParticipant',
   'conference', 'swap', 'pauseRecording', 'resumeRecording', 'searchContacts', 'superviseCall', 'bargeIn', 'supervisorDisconnect',
 ] as const satisfies readonly (keyof PartnerTelephony)[];
@@ -137,6 +137,7 @@ export class PartnerSwitch implements PartnerTelephony {
   // Passed through to the partner held now: declared here, made once by the constructor
   // (one loop instead of 27 wrappers in the bundle).
   declare getStatusCatalogue: PartnerTelephony['getStatusCatalogue'];
+  declare partnerNow: PartnerTelephony['partnerNow'];
   declare getStatus: PartnerTelephony['getStatus'];
   declare getCallState: PartnerTelephony['getCallState'];
   declare getCalls: PartnerTelephony['getCalls'];

@@ -207,6 +207,12 @@ export interface PartnerTelephony {
 
   /** The partner's status catalogue: every code with its label, routability and offline flag. */
   getStatusCatalogue(): readonly PartnerStatusInfo[];
+  /**
+   * The partner's clock now (epoch ms), as best this side knows it: a networked partner
+   * adds the offset it estimated at connect to the local clock; an in-page one returns its
+   * own clock. Comparable with events' `at` (CONTRACT §8: "newer by the server's clock").
+   */
+  partnerNow(): number;
   /** The agent's current partner status. */
   getStatus(): PartnerStatus;
   /** The agent-level call state. */

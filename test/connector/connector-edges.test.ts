@@ -27,6 +27,7 @@ class ScriptedPartner implements PartnerTelephony {
   onConnectionStateChange = () => () => undefined;
   dispose = () => undefined;
   getStatusCatalogue = () => STATUS_CATALOGUE;
+  partnerNow = () => 0;
   subscribe(listener: PartnerListener): () => void {
     this.listeners.push(listener);
     return () => (this.listeners = this.listeners.filter((l) => l !== listener));

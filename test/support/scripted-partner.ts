@@ -148,6 +148,7 @@ export class ScriptedPartner implements PartnerTelephony {
   // ── mirror ─────────────────────────────────────────────────────────────────
 
   getStatusCatalogue = () => STATUS_CATALOGUE;
+  partnerNow = (): number => this.clock.now();
   getStatus = (): PartnerStatus => (this.frozen ?? this.live()).status;
   getCallState = (): CallState => (this.frozen ?? this.live()).callState;
   getCalls = (): readonly PartnerCall[] => (this.frozen ?? this.live()).calls;

@@ -125,6 +125,11 @@ export class RelayedPartner implements PartnerTelephony {
     return STATUS_CATALOGUE;
   }
 
+  /** The leader runs the simulator on the same machine's clock. */
+  partnerNow(): number {
+    return this.clock.now();
+  }
+
   /** The mirrored state (what a takeover starts from, with the store mirror). */
   current(): PartnerMirror {
     return this.mirror;

@@ -105,6 +105,9 @@ export class SwitchingPartner implements PartnerTelephony {
   getStatusCatalogue(): readonly PartnerStatusInfo[] {
     return this.target.getStatusCatalogue();
   }
+  partnerNow(): number {
+    return this.target.partnerNow();
+  }
   getStatus(): PartnerStatus {
     return this.target.getStatus();
   }

@@ -147,6 +147,10 @@ export class SimulatedPartner implements PartnerTelephony {
     return STATUS_CATALOGUE;
   }
 
+  partnerNow(): number {
+    return this.clock.now();
+  }
+
   // ── queries ────────────────────────────────────────────────────────────────
 
   getStatus(): PartnerStatus {

@@ -10,110 +10,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { migrate } from './schema';
+import { prepareStatements, type Statements } from './statements';
+import type { QueuedCall, StoredAgent, StoredAgentState, StoredEvent, StoredLeg, StoredSchedule } from './stored-types';
 
-/** A live call leg as stored. */
-export interface StoredLeg {
-  readonly id: string;
-  readonly role: string;
-  readonly direction: string;
-  readonly phoneNumber: string;
-  readonly state: string;
-  readonly parentId?: string;
-  readonly createdAt: number;
-  readonly ringDeadline?: number;
-  readonly bargedIn?: boolean;
-}
-
-/** A scheduled status change as stored. */
-export interface StoredSchedule {
-  readonly seq: number;
-  readonly at: number;
-  readonly kind: string;
-  readonly status: string;
-  readonly durationMs?: number;
-  readonly breakStatus?: string;
-}
-
-/** One agent's partner state as stored. */
-export interface StoredAgentState {
-  readonly status: string;
-  readonly callState: string;
-  readonly muted: boolean;
-  readonly recordingPaused: boolean;
-  readonly dtmfCount: number;
-  readonly nextScheduleSeq: number;
-  /** Epoch ms since when the agent has been idle (the ACD routes the longest idle first). */
-  readonly idleSince: number;
-  readonly calls: readonly StoredLeg[];
-  readonly schedule: readonly StoredSchedule[];
-}
-
-/** An agent's login facts. */
-export interface StoredAgent {
-  readonly id: string;
-  readonly username: string;
-  readonly passwordHash: string;
-  /** The number other agents dial to reach this one (transfers). */
-  readonly extension: string;
-}
-
-/** One entry of an agent's event log. */
-export interface StoredEvent {
-  readonly seq: number;
-  readonly at: number;
-  /** The event as JSON. */
-  readonly body: string;
-}
-
-/** A customer call in the ACD queue. */
-export interface QueuedCall {
-  readonly id: string;
-  readonly phoneNumber: string;
-  readonly enqueuedAt: number;
-  /** The agent it is ringing for, or `null` while it waits. */
-  readonly offeredTo: string | null;
-  readonly attempts: number;
-}
-
-interface AgentRow {
-  status: string;
-  call_state: string;
-  muted: number;
-  recording_paused: number;
-  dtmf_count: number;
-  next_schedule_seq: number;
-  idle_since: number;
-  seq: number;
-}
-
-interface LegRow {
-  id: string;
-  role: string;
-  direction: string;
-  phone_number: string;
-  state: string;
-  parent_id: string | null;
-  created_at: number;
-  ring_deadline: number | null;
-  barged_in: number | null;
-}
-
-interface ScheduleRow {
-  seq: number;
-  at: number;
-  kind: string;
-  status: string;
-  duration_ms: number | null;
-  break_status: string | null;
-}
-
-interface QueueRow {
-  id: string;
-  phone_number: string;
-  enqueued_at: number;
-  offered_to: string | null;
-  attempts: number;
-}
+export type { QueuedCall, StoredAgent, StoredAgentState, StoredEvent, StoredLeg, StoredSchedule } from './stored-types';
 
 /** How many events each agent's log keeps; an older resume point gets a snapshot instead. */
 export const EVENT_LOG_LIMIT = 1000;
@@ -121,7 +21,7 @@ export const EVENT_LOG_LIMIT = 1000;
 /** The partner server's database. */
 export class Repository {
   readonly db: Database.Database;
-  private readonly s;
+  private readonly s: Statements;
 
   /** Opens (creating folders and schema as needed) the database at `file`; `:memory:` works too. */
   constructor(file: string) {
@@ -133,41 +33,7 @@ export class Repository {
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
     migrate(this.db);
-    const db = this.db;
-    this.s = {
-      insertAgent: db.prepare(
-        'INSERT INTO agents (id, username, password_hash, extension) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET username = excluded.username, password_hash = excluded.password_hash, extension = excluded.extension, active = 1',
-      ),
-      allAgentIds: db.prepare<[], { id: string }>('SELECT id FROM agents'),
-      deactivate: db.prepare("UPDATE agents SET active = 0, username = 'removed:' || id, extension = 'removed:' || id WHERE id = ?"),
-      deleteSessionsOf: db.prepare('DELETE FROM sessions WHERE agent_id = ?'),
-      agentByUsername: db.prepare<[string], { id: string; username: string; password_hash: string; extension: string }>('SELECT id, username, password_hash, extension FROM agents WHERE username = ? AND active = 1'),
-      agents: db.prepare<[], { id: string; username: string; password_hash: string; extension: string }>('SELECT id, username, password_hash, extension FROM agents WHERE active = 1 ORDER BY id'),
-      links: db.prepare<[], { id: string; body: string }>('SELECT id, body FROM links'),
-      putLink: db.prepare('INSERT OR REPLACE INTO links (id, body) VALUES (?, ?)'),
-      deleteLink: db.prepare('DELETE FROM links WHERE id = ?'),
-      agentRow: db.prepare<[string], AgentRow>('SELECT status, call_state, muted, recording_paused, dtmf_count, next_schedule_seq, idle_since, seq FROM agents WHERE id = ?'),
-      legs: db.prepare<[string], LegRow>('SELECT id, role, direction, phone_number, state, parent_id, created_at, ring_deadline, barged_in FROM calls WHERE agent_id = ? ORDER BY created_at, rowid'),
-      schedule: db.prepare<[string], ScheduleRow>('SELECT seq, at, kind, status, duration_ms, break_status FROM schedules WHERE agent_id = ? ORDER BY at, seq'),
-      updateAgent: db.prepare('UPDATE agents SET status = ?, call_state = ?, muted = ?, recording_paused = ?, dtmf_count = ?, next_schedule_seq = ?, idle_since = ?, seq = ? WHERE id = ?'),
-      deleteLegs: db.prepare('DELETE FROM calls WHERE agent_id = ?'),
-      insertLeg: db.prepare('INSERT INTO calls (id, agent_id, role, direction, phone_number, state, parent_id, created_at, ring_deadline, barged_in) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
-      deleteSchedule: db.prepare('DELETE FROM schedules WHERE agent_id = ?'),
-      insertSchedule: db.prepare('INSERT INTO schedules (agent_id, seq, at, kind, status, duration_ms, break_status) VALUES (?, ?, ?, ?, ?, ?, ?)'),
-      insertEvent: db.prepare('INSERT INTO events (agent_id, seq, at, body) VALUES (?, ?, ?, ?)'),
-      trimEvents: db.prepare('DELETE FROM events WHERE agent_id = ? AND seq <= ?'),
-      eventsAfter: db.prepare<[string, number], StoredEvent>('SELECT seq, at, body FROM events WHERE agent_id = ? AND seq > ? ORDER BY seq'),
-      firstSeq: db.prepare<[string], { first: number | null }>('SELECT MIN(seq) AS first FROM events WHERE agent_id = ?'),
-      insertSession: db.prepare('INSERT INTO sessions (token_hash, agent_id, created_at, expires_at) VALUES (?, ?, ?, ?)'),
-      session: db.prepare<[string], { agent_id: string; expires_at: number }>('SELECT agent_id, expires_at FROM sessions WHERE token_hash = ?'),
-      deleteSession: db.prepare('DELETE FROM sessions WHERE token_hash = ?'),
-      deleteExpired: db.prepare('DELETE FROM sessions WHERE expires_at <= ?'),
-      enqueue: db.prepare('INSERT INTO queue (id, phone_number, enqueued_at) VALUES (?, ?, ?)'),
-      queueLength: db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM queue'),
-      queue: db.prepare<[], QueueRow>('SELECT id, phone_number, enqueued_at, offered_to, attempts FROM queue ORDER BY enqueued_at, rowid'),
-      offer: db.prepare('UPDATE queue SET offered_to = ?, attempts = attempts + ? WHERE id = ?'),
-      dequeue: db.prepare('DELETE FROM queue WHERE id = ?'),
-    };
+    this.s = prepareStatements(this.db);
   }
 
   /** Runs `fn` in one transaction (nested calls join the outer one). */

@@ -3,18 +3,13 @@
  * reference connector runs against in `/partner/mode` `embedded`.
  *
  * @remarks
- * A browser shell around one {@link PartnerAgent} (the pure partner domain in
- * `../core/`, which keeps every rule of status, calls and schedule):
- *
- * - time: one timer on the injected {@link Clock} for the agent's earliest due event
- *   ({@link DueTimer}); events already due when it is constructed (a reload after a long
- *   pause) fire in order on the first timer tick (delay 0), so subscribers attached right
- *   after construction see them;
- * - persistence: the agent's snapshot is saved to the {@link KeyValueStore} on every
- *   change and read back, validated, by the constructor ({@link SnapshotStore});
- * - logging: the agent's log lines go to the base library's log (`publishLog`);
- * - the seam: every command returns a promise (a refusal rejects with the agent's
- *   {@link PartnerError}), and events go to subscribers, a throwing one logged and skipped.
+ * The seam on top of the simulator's shell (`./simulator-shell.ts`: one
+ * {@link PartnerAgent}, the pure partner domain in `../core/` that keeps every rule of
+ * status, calls and schedule, with a timer, storage and the base library's log). Events
+ * already due when it is constructed (a reload after a long pause) fire in order on the
+ * first timer tick (delay 0), so subscribers attached right after construction see them.
+ * Every command returns a promise (a refusal rejects with the agent's `PartnerError`),
+ * and events go to subscribers, a throwing one logged and skipped (`./simulator-hub.ts`).
  *
  * Control commands (what the `BroadcastChannel` remote control triggers) are methods too:
  * {@link SimulatedPartner.setPartnerStatus}, {@link SimulatedPartner.scheduleStatus},
@@ -28,109 +23,53 @@
  * ```
  */
 import type { Clock } from '../../platform/clock';
-import type { KeyValueStore } from '../../platform/storage';
-import { publishLog } from '../../salesforce/scv';
 import type { CallState } from '../../vocabulary/call-state';
-import { isNumberIn, messageOf } from '../../vocabulary/guards';
-import type { PartnerStatus } from '../../vocabulary/partner-status';
-import { PartnerAgent, type AgentNotice } from '../core/agent';
-import { DEFAULT_CONTACTS, filterContacts } from '../core/directory';
+import type { PartnerStatus, PartnerStatusInfo } from '../../vocabulary/partner-status';
+import type { PartnerAgent } from '../core/agent';
+import { filterContacts } from '../core/directory';
 import type { ScheduledStatusChange } from '../core/schedule';
 import { STATUS_CATALOGUE } from '../core/status-catalogue';
-import {
-  PartnerError,
-  type ConnectionState,
-  type ConnectResult,
-  type ContactFilter,
-  type PartnerCall,
-  type PartnerCapabilities,
-  type PartnerContact,
-  type PartnerListener,
-  type PartnerTelephony,
+import type {
+  ConnectionState,
+  ConnectResult,
+  ContactFilter,
+  PartnerCall,
+  PartnerCapabilities,
+  PartnerContact,
+  PartnerListener,
+  PartnerTelephony,
 } from '../partner-telephony';
-import type { PartnerStatusInfo } from '../../vocabulary/partner-status';
-import { DueTimer } from './due-timer';
-import { DEFAULT_STORAGE_KEY, SnapshotStore } from './persistence';
+import { type SimulatorHub, unavailable } from './simulator-hub';
+import { SimulatorShell, type SimulatedPartnerOptions } from './simulator-shell';
 
-/** Log event type of every simulator log line. */
-export const SIMULATOR_LOG_EVENT = 'PARTNER_SIMULATOR';
-
-/** Where the simulator's log lines go; defaults to the base library's log. */
-export type SimulatorLog = (eventType: string, payload: Record<string, unknown>, isError: boolean) => void;
-
-/** Options of {@link SimulatedPartner}. */
-export interface SimulatedPartnerOptions {
-  /** Time and timers. */
-  readonly clock: Clock;
-  /** Where the state is saved and restored from. */
-  readonly store: KeyValueStore;
-  /** Key of the saved state; default {@link DEFAULT_STORAGE_KEY}. */
-  readonly storageKey?: string;
-  /** Ring time before an inbound call is missed; default the core's `DEFAULT_RING_TIMEOUT_MS`. */
-  readonly ringTimeoutMs?: number;
-  /** The directory; default {@link DEFAULT_CONTACTS}. */
-  readonly contacts?: readonly PartnerContact[];
-  /** Makes call ids; default: time-and-counter based ids. */
-  readonly idFactory?: () => string;
-  /** Status when nothing (valid) is stored; default `OFFLINE` (logged out). */
-  readonly initialStatus?: PartnerStatus;
-  /** Log sink; default `publishLog` of the Salesforce wrapper. */
-  readonly log?: SimulatorLog;
-  /** Told about problems with the saved state (corrupt data, failed writes). */
-  readonly onWarning?: (message: string) => void;
-}
+export { SIMULATOR_LOG_EVENT, type SimulatedPartnerOptions, type SimulatorLog } from './simulator-shell';
 
 /** The simulated partner telephony system. See the file comment for its behaviour. */
 export class SimulatedPartner implements PartnerTelephony {
   private readonly clock: Clock;
-  private readonly contacts: readonly PartnerContact[];
-  private readonly logSink: SimulatorLog;
-  private readonly onWarning: ((message: string) => void) | undefined;
-  private readonly listeners: PartnerListener[] = [];
-  private readonly changeListeners = new Set<() => void>();
-  private readonly stateListeners = new Set<(state: ConnectionState) => void>();
-  private state: ConnectionState = 'connected';
+  private readonly shell: SimulatorShell;
+  private readonly hub: SimulatorHub;
+  private readonly agent: PartnerAgent;
   /** No recordings are kept (Salesforce's player shows "recording unavailable"). */
   readonly capabilities: PartnerCapabilities = Object.freeze({ recordings: false });
-  private readonly saved: SnapshotStore;
-  private readonly agent: PartnerAgent;
-  private readonly timer: DueTimer;
-  private idCounter = 0;
 
   constructor(options: SimulatedPartnerOptions) {
     this.clock = options.clock;
-    this.contacts = options.contacts ?? DEFAULT_CONTACTS;
-    this.logSink = options.log ?? publishLog;
-    this.onWarning = options.onWarning;
-    this.saved = new SnapshotStore(options.store, options.storageKey ?? DEFAULT_STORAGE_KEY, (message) => this.warn(message));
-    const { snapshot, discarded } = this.saved.load();
-    this.agent = new PartnerAgent({
-      now: () => this.clock.now(),
-      newCallId: options.idFactory ?? (() => this.defaultId()),
-      ...(isNumberIn(options.ringTimeoutMs, 0) ? { ringTimeoutMs: options.ringTimeoutMs } : {}),
-      initialStatus: options.initialStatus ?? 'OFFLINE',
-      ...(snapshot ? { snapshot } : {}),
-      onEvent: (event) => this.onAgentEvent(event),
-      log: (message, details, isError = false) => this.log(message, details, isError),
-    });
-    this.timer = new DueTimer(this.clock, () => this.agent.nextDueAt(), () => this.agent.fireDue());
-    if (discarded) this.saved.save(this.agent.snapshot());
-    if (snapshot) {
-      this.log('state restored', { status: snapshot.status, callState: snapshot.callState, calls: snapshot.calls.length, scheduled: snapshot.schedule.length });
-    }
-    this.timer.rearm();
+    this.shell = new SimulatorShell(options);
+    this.hub = this.shell.hub;
+    this.agent = this.shell.agent;
   }
 
   // ── lifecycle ──────────────────────────────────────────────────────────────
 
   /** `connected` from construction (it runs in the page; there is nothing to reach) until {@link SimulatedPartner.dispose}. */
   get connectionState(): ConnectionState {
-    return this.state;
+    return this.hub.state;
   }
 
   /** Resolves `connected` at once: the mirror is the simulator itself. */
   connect(): Promise<ConnectResult> {
-    return this.state === 'connected' ? Promise.resolve({ outcome: 'connected' }) : Promise.reject(unavailable());
+    return this.hub.state === 'connected' ? Promise.resolve({ outcome: 'connected' }) : Promise.reject(unavailable());
   }
 
   /** The simulator needs no login: resolves like {@link SimulatedPartner.connect}. */
@@ -139,8 +78,7 @@ export class SimulatedPartner implements PartnerTelephony {
   }
 
   onConnectionStateChange(listener: (state: ConnectionState) => void): () => void {
-    this.stateListeners.add(listener);
-    return () => this.stateListeners.delete(listener);
+    return this.hub.onConnectionStateChange(listener);
   }
 
   getStatusCatalogue(): readonly PartnerStatusInfo[] {
@@ -174,11 +112,7 @@ export class SimulatedPartner implements PartnerTelephony {
   }
 
   subscribe(listener: PartnerListener): () => void {
-    this.listeners.push(listener);
-    return () => {
-      const i = this.listeners.indexOf(listener);
-      if (i >= 0) this.listeners.splice(i, 1);
-    };
+    return this.hub.subscribe(listener);
   }
 
   /**
@@ -186,19 +120,12 @@ export class SimulatedPartner implements PartnerTelephony {
    * channel's `STATE`; returns the unsubscribe function.
    */
   onChange(listener: () => void): () => void {
-    this.changeListeners.add(listener);
-    return () => this.changeListeners.delete(listener);
+    return this.hub.onChange(listener);
   }
 
   /** Cancels the timer and drops every subscriber (`disconnected`; seam commands reject); the saved state stays. */
   dispose(): void {
-    if (this.state === 'disconnected') return;
-    this.timer.stop();
-    this.listeners.length = 0;
-    this.changeListeners.clear();
-    this.state = 'disconnected';
-    for (const listener of [...this.stateListeners]) listener('disconnected');
-    this.stateListeners.clear();
+    this.shell.dispose();
   }
 
   // ── connector commands (PartnerTelephony) ──────────────────────────────────
@@ -272,7 +199,7 @@ export class SimulatedPartner implements PartnerTelephony {
   }
 
   searchContacts(filter: ContactFilter): Promise<readonly PartnerContact[]> {
-    return this.command(() => filterContacts(this.contacts, typeof filter === 'object' && filter !== null ? filter : {}));
+    return this.command(() => filterContacts(this.shell.contacts, typeof filter === 'object' && filter !== null ? filter : {}));
   }
 
   superviseCall(callId: string): Promise<PartnerCall> {
@@ -325,60 +252,8 @@ export class SimulatedPartner implements PartnerTelephony {
     return this.agent.remoteHangup(callId);
   }
 
-  // ── shell ──────────────────────────────────────────────────────────────────
-
-  /** Every agent change is saved and the timer re-armed, then change listeners hear of it. */
-  private onAgentEvent(event: AgentNotice): void {
-    if (event.type === 'changed') {
-      this.saved.save(this.agent.snapshot());
-      this.timer.rearm();
-      for (const listener of [...this.changeListeners]) this.guarded('change', listener);
-      return;
-    }
-    for (const listener of [...this.listeners]) this.guarded(event.type, () => listener(event));
-  }
-
   /** Runs a seam command: at once, or rejected with `UNAVAILABLE` once disposed. */
   private command<T>(body: () => T): Promise<T> {
-    return this.state === 'connected' ? run(body) : Promise.reject(unavailable());
-  }
-
-  private guarded(what: string, listener: () => void): void {
-    try {
-      listener();
-    } catch (e) {
-      this.log('listener threw', { event: what, error: messageOf(e) }, true);
-    }
-  }
-
-  private defaultId(): string {
-    this.idCounter += 1;
-    return `sim-${this.clock.now().toString(36)}-${this.idCounter}-${Math.floor(Math.random() * 1e9).toString(36)}`;
-  }
-
-  private warn(message: string): void {
-    this.log('storage problem', { reason: message }, true);
-    this.onWarning?.(message);
-  }
-
-  private log(message: string, details: Record<string, unknown>, isError = false): void {
-    try {
-      this.logSink(SIMULATOR_LOG_EVENT, { ...details, message }, isError);
-    } catch {
-      // Logging must never break the simulator.
-    }
-  }
-}
-
-function unavailable(): PartnerError {
-  return new PartnerError('state disconnected (disposed), expected connected', 'UNAVAILABLE');
-}
-
-/** Runs a command body synchronously; a throw becomes the rejection. */
-function run<T>(body: () => T): Promise<T> {
-  try {
-    return Promise.resolve(body());
-  } catch (e) {
-    return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+    return this.hub.command(body);
   }
 }

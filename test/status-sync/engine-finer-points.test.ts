@@ -5,39 +5,10 @@
  * Each test states a behaviour an agent or an admin could see; mutation testing
  * (`npm run test:mutation`) found that no test noticed these change.
  */
-import type { CallState } from '../../src/vocabulary/call-state';
 import type { PartnerStatus } from '../../src/vocabulary/partner-status';
-import type { Decision } from '../../src/status-sync/engine';
-import { ECHO_QUEUE_LIMIT, ECHO_WINDOW_MS, StatusSyncEngine, SYNC_LOG_LIMIT } from '../../src/status-sync/engine';
-import type { OnCallPolicy } from '../../src/status-sync/types';
-import { AVAILABLE, AVAILABLE_2, AWAY, BUSY, OFFLINE, TRAINING, exampleTable } from '../support/status-fixtures';
-
-interface Harness {
-  engine: StatusSyncEngine;
-  advance(ms: number): void;
-}
-
-function setup(opts: { policy?: OnCallPolicy; partner?: PartnerStatus; call?: CallState; map?: string } = {}): Harness {
-  let now = 1_700_000_000_000;
-  const engine = new StatusSyncEngine({
-    table: exampleTable(opts.map),
-    policy: opts.policy ?? 'ignore',
-    now: () => now,
-    partnerStatus: opts.partner ?? 'AVAILABLE',
-    callState: opts.call ?? 'idle',
-  });
-  return { engine, advance: (ms) => (now += ms) };
-}
-
-/** Omni is known to be at `statusId` and the partner matches it. */
-function settledAt(h: Harness, statusId: string): void {
-  h.engine.omniChanged(statusId, false);
-  h.advance(1);
-}
-
-function outcomes(d: Decision): string[] {
-  return d.entries.map((e) => e.outcome);
-}
+import { ECHO_QUEUE_LIMIT, ECHO_WINDOW_MS, SYNC_LOG_LIMIT } from '../../src/status-sync/engine';
+import { AVAILABLE, AVAILABLE_2, AWAY, BUSY, OFFLINE, TRAINING } from '../support/status-fixtures';
+import { outcomes, settledAt, setup } from '../support/engine-harness';
 
 describe('what the engine believes about the partner', () => {
   it('when the partner did not take a status (partnerApplied reports its real one), the next Omni change asks again', () => {

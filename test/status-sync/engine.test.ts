@@ -1,36 +1,6 @@
-import type { CallState } from '../../src/vocabulary/call-state';
-import type { PartnerStatus } from '../../src/vocabulary/partner-status';
-import type { Decision } from '../../src/status-sync/engine';
 import { ECHO_WINDOW_MS, StatusSyncEngine, SYNC_LOG_LIMIT } from '../../src/status-sync/engine';
-import type { OnCallPolicy } from '../../src/status-sync/types';
 import { AVAILABLE, AWAY, BUSY, OFFLINE, TRAINING, AVAILABLE_2, exampleTable } from '../support/status-fixtures';
-
-interface Harness {
-  engine: StatusSyncEngine;
-  advance(ms: number): void;
-}
-
-function setup(opts: { policy?: OnCallPolicy; partner?: PartnerStatus; call?: CallState; map?: string } = {}): Harness {
-  let now = 1_700_000_000_000;
-  const engine = new StatusSyncEngine({
-    table: exampleTable(opts.map),
-    policy: opts.policy ?? 'ignore',
-    now: () => now,
-    partnerStatus: opts.partner ?? 'AVAILABLE',
-    callState: opts.call ?? 'idle',
-  });
-  return { engine, advance: (ms) => (now += ms) };
-}
-
-/** Omni is known to be at `statusId` and the partner matches it. */
-function settledAt(h: Harness, statusId: string): void {
-  h.engine.omniChanged(statusId, false);
-  h.advance(1);
-}
-
-function outcomes(d: Decision): string[] {
-  return d.entries.map((e) => e.outcome);
-}
+import { outcomes, settledAt, setup } from '../support/engine-harness';
 
 describe('rule 1: Omni change while the agent is idle', () => {
   it('Omni picks Away: the partner goes BREAK at once, per statusMap', () => {

@@ -18,7 +18,7 @@
  */
 import type { Clock, TimerHandle } from '../platform/clock';
 import type { KeyValueStore } from '../platform/storage';
-import type { PartnerEvent, PartnerTelephony } from '../partner/partner-telephony';
+import type { ConnectionState, PartnerEvent, PartnerTelephony } from '../partner/partner-telephony';
 import { AgentVendorStatusInfo, GenericResult, publishLog } from '../salesforce/scv';
 import type { Decision } from '../status-sync/decision';
 import { StatusSyncEngine } from '../status-sync/engine';
@@ -63,7 +63,9 @@ export class StatusSyncBridge implements StatusBridge {
   private earlyReplay: TimerHandle | null = null;
   /** The `seq` of the last partner event applied (older ones are stale). */
   private lastSeq = 0;
-  private readonly unsubscribe: () => void;
+  /** The armed timer that tells the engine the partner is back (see {@link StatusSyncBridge.onConnectionState}). */
+  private reconnect: TimerHandle | null = null;
+  private readonly unsubscribe: readonly (() => void)[];
 
   constructor(options: StatusSyncBridgeOptions) {
     this.partner = options.partner;
@@ -82,12 +84,16 @@ export class StatusSyncBridge implements StatusBridge {
         this.notify();
       },
     });
-    this.unsubscribe = this.partner.subscribe((event) => this.onPartnerEvent(event));
+    this.unsubscribe = [
+      this.partner.subscribe((event) => this.onPartnerEvent(event)),
+      this.partner.onConnectionStateChange((state) => this.onConnectionState(state)),
+    ];
   }
 
   /** Stops listening to the partner and cancels the bridge's timers, writing what is not written yet. */
   dispose(): void {
-    this.unsubscribe();
+    for (const unsubscribe of this.unsubscribe) unsubscribe();
+    this.cancelReconnect();
     this.flush();
     if (this.earlyReplay !== null) this.clock.clearTimeout(this.earlyReplay);
     this.earlyReplay = null;
@@ -105,6 +111,8 @@ export class StatusSyncBridge implements StatusBridge {
       policy,
       now: () => this.clock.now(),
       elapsed: () => this.clock.elapsed(),
+      partnerNow: () => this.partner.partnerNow(),
+      connected: this.partner.connectionState === 'connected',
       partnerStatus: this.partner.getStatus(),
       callState: this.partner.getCallState(),
     });
@@ -190,14 +198,40 @@ export class StatusSyncBridge implements StatusBridge {
     }
     if (event.type === 'statusChanged') {
       if (event.origin === 'connector') engine.partnerApplied(event.status);
-      else void this.apply(engine.partnerChanged(event.status));
+      else void this.apply(engine.partnerChanged(event.status, event.at));
     } else if (event.type === 'callStateChanged') {
       void this.apply(engine.callStateChanged(event.state));
     } else if (event.type === 'resynced') {
       // The mirror was replaced: what differs from what the engine knows is the partner's news.
       void this.apply(engine.callStateChanged(this.partner.getCallState()));
-      if (this.partner.getStatus() !== engine.partner) void this.apply(engine.partnerChanged(this.partner.getStatus()));
+      // A change known only from the snapshot has no time of its own: it counts as of the resync.
+      if (this.partner.getStatus() !== engine.partner) void this.apply(engine.partnerChanged(this.partner.getStatus(), event.at));
     }
+  }
+
+  /**
+   * CONTRACT §8: while the partner is not connected, Omni changes are held; a drop is
+   * told to the engine at once, the way back a tick later, so that the events a partner
+   * delivers right after it reconnects (the ones missed meanwhile, each with its time)
+   * are weighed against a held change before the change is applied.
+   */
+  private onConnectionState(state: ConnectionState): void {
+    const engine = this.engine;
+    this.cancelReconnect();
+    if (!engine) return;
+    if (state !== 'connected') {
+      void this.apply(engine.connectionChanged(false));
+      return;
+    }
+    this.reconnect = this.clock.setTimeout(() => {
+      this.reconnect = null;
+      if (this.partner.connectionState === 'connected') void this.apply(engine.connectionChanged(true));
+    }, 0);
+  }
+
+  private cancelReconnect(): void {
+    if (this.reconnect !== null) this.clock.clearTimeout(this.reconnect);
+    this.reconnect = null;
   }
 
   /** Writes what is not written yet (the sync log) at once; for page teardown and tests. */

@@ -13,11 +13,23 @@ export interface EchoExpectation {
   readonly at: number;
 }
 
+/**
+ * An Omni change made while the partner was not connected (CONTRACT §8), kept with the
+ * pending change it describes.
+ */
+export interface HeldChange {
+  /** The partner's time when the change arrived: a partner change after it supersedes it. */
+  readonly at: number;
+  /** Omni enqueued it (`enqueueNextState` during a call): it also waits for the call to end. */
+  readonly enqueued: boolean;
+}
+
 /** What the engine persists (see `StatusSyncEngine.toJSON` and `restore`). */
 export interface EngineState {
   readonly salesforceStatusId: string | null;
   readonly pending: PendingChange | null;
   readonly salesforceNext: string | null;
+  readonly held: HeldChange | null;
   readonly awaitingEcho: readonly EchoExpectation[];
   readonly syncLog: readonly SyncLogEntry[];
 }
@@ -51,6 +63,9 @@ export function readEngineState(data: unknown, table: MappingTable): { state: Re
   const next = data['salesforceNext'];
   if (knownId(next)) state.salesforceNext = next;
   else if (next !== undefined) dropped.push('salesforceNext');
+  const held = data['held'];
+  if (held === null || isHeldChange(held)) state.held = held === null ? null : { at: held.at, enqueued: held.enqueued };
+  else if (held !== undefined) dropped.push('held');
   const echoes = data['awaitingEcho'];
   if (Array.isArray(echoes)) state.awaitingEcho = echoes.filter(isEchoExpectation);
   else if (echoes !== undefined) dropped.push('awaitingEcho');
@@ -77,6 +92,10 @@ function readPending(raw: unknown, table: MappingTable): PendingChange | null | 
 
 function isTime(value: unknown): value is number {
   return isNumberIn(value, -Infinity);
+}
+
+function isHeldChange(value: unknown): value is HeldChange {
+  return isRecord(value) && isTime(value['at']) && typeof value['enqueued'] === 'boolean';
 }
 
 function isEchoExpectation(value: unknown): value is EchoExpectation {

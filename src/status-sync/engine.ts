@@ -20,6 +20,11 @@
  * `pending` and is published when the guard lifts. An Omni change with
  * `enqueueNextState` waits in `pending` the same way. There is one pending slot: the
  * latest intent wins, and on a tie (same millisecond) Salesforce wins.
+ *
+ * While the partner is not connected (CONTRACT §8, {@link StatusSyncEngine.connectionChanged})
+ * an Omni change is answered success and held in the same slot, stamped with the
+ * partner's time; back connected, it is applied. A partner change older than it (by the
+ * partner's clock) is stale and not published; a newer one supersedes it and is published.
  */
 import type { CallState } from '../vocabulary/call-state';
 import type { PartnerStatus } from '../vocabulary/partner-status';
@@ -59,11 +64,19 @@ export class StatusSyncEngine extends SyncCore {
     // Only an Omni change made while the guard is up competes with partner changes for
     // the pending slot, so only such a change can tie with one.
     if (this.guardUp) this.lastSalesforceIntentAt = this.elapsed();
-    if (this.guardUp && enqueueNextState) {
+    const enqueued = this.guardUp && enqueueNextState;
+    if (enqueued || !this.connected) {
       this.supersedePending(`newer Omni ${statusId}`);
       this.pending = { direction: 'toPartner', status: target.status, statusId };
-      this.salesforceNext = statusId;
-      this.decision.record('toPartner', from, statusId, 'deferred', `agent ${this.callState}: enqueued, partner goes ${target.status} ${describeVia(target)} after the call`);
+      this.held = this.connected ? null : { at: this.partnerNow(), enqueued };
+      const waits = enqueued ? `agent ${this.callState}: enqueued` : `partner disconnected: held until it reconnects`;
+      if (enqueued) this.salesforceNext = statusId;
+      else {
+        this.salesforceStatusId = statusId;
+        this.salesforceNext = null;
+      }
+      const when = enqueued ? (this.connected ? 'after the call' : 'after the call, once the partner is back') : 'then';
+      this.decision.record('toPartner', from, statusId, 'deferred', `${waits}, partner goes ${target.status} ${describeVia(target)} ${when}`);
       return this.decision.end(true);
     }
     this.supersedePending(`newer Omni ${statusId}`);
@@ -89,13 +102,28 @@ export class StatusSyncEngine extends SyncCore {
     return this.decision.end(false);
   }
 
-  /** The partner system changed the agent's status on its own (supervisor, schedule). */
-  partnerChanged(status: PartnerStatus): Decision {
+  /**
+   * The partner system changed the agent's status on its own (supervisor, schedule).
+   *
+   * @param at - the partner's time of the change (the event's `at`); default its clock now
+   */
+  partnerChanged(status: PartnerStatus, at: number = this.partnerNow()): Decision {
     this.decision.begin();
     const from = this.partnerStatus;
     this.partnerStatus = status;
     const now = this.now();
     const statusId = this.table.toSalesforce(status);
+    const held = this.held;
+    if (held !== null && this.pending !== null) {
+      // CONTRACT §8, by the partner's clock: an older partner change is stale, a newer one wins.
+      if (at < held.at) {
+        this.decision.record('toSalesforce', from, status, 'superseded', `older than the Omni change held while the partner was disconnected (partner time); not published`);
+        // Stryker disable next-line BooleanLiteral: equivalent, `success` is read only for Omni changes
+        return this.decision.end(true);
+      }
+      if (held.enqueued) this.salesforceNext = null;
+      this.supersedePending(`newer partner ${status} (made while disconnected, partner time)`);
+    }
     // A tie only matters while the guard is up (the one pending slot); when idle both
     // changes apply at once, in the order they arrive.
     if (this.guardUp && this.lastSalesforceIntentAt !== null && this.elapsed() <= this.lastSalesforceIntentAt) {
@@ -154,11 +182,27 @@ export class StatusSyncEngine extends SyncCore {
   }
 
   /**
+   * The partner's connection went up or down (CONTRACT §8). Back up, an Omni change held
+   * meanwhile is applied (an enqueued one still waits for the call to end), unless a
+   * newer partner change superseded it already ({@link StatusSyncEngine.partnerChanged}).
+   */
+  connectionChanged(connected: boolean): Decision {
+    this.decision.begin();
+    const was = this.connected;
+    this.connected = connected;
+    if (connected && !was) this.releaseHeld('partner reconnected');
+    // Stryker disable next-line BooleanLiteral: equivalent, `success` is read only for Omni changes
+    return this.decision.end(true);
+  }
+
+  /**
    * Brings a restored engine in line with the partner as it is now: a guard that lifted
-   * while the page was away releases its pending change.
+   * while the page was away releases its pending change, and so does a partner that is
+   * connected again.
    */
   resume(): Decision {
     this.decision.begin();
+    if (this.connected) this.releaseHeld('partner connected after reload');
     if (!this.guardUp && this.pending) this.liftGuard('idle after reload');
     // Stryker disable next-line BooleanLiteral: equivalent, `success` is read only for Omni changes
     return this.decision.end(true);
@@ -175,7 +219,13 @@ export class StatusSyncEngine extends SyncCore {
     }
     const pending = this.pending;
     if (!pending) return;
+    // The partner cannot take it now: it waits for the reconnection instead.
+    if (pending.direction === 'toPartner' && !this.connected) {
+      this.held = { at: this.held?.at ?? this.partnerNow(), enqueued: false };
+      return;
+    }
     this.pending = null;
+    this.held = null;
     if (pending.direction === 'toPartner') {
       this.salesforceStatusId = pending.statusId ?? this.salesforceStatusId;
       this.setPartner(pending.status);
@@ -188,5 +238,19 @@ export class StatusSyncEngine extends SyncCore {
     }
     const status = this.partnerStatus;
     this.publishPartner(pending.status, status, this.table.toSalesforce(status), this.now(), `${why}: `);
+  }
+
+  /** Applies an Omni change held while the partner was disconnected, unless it still waits for a call to end. */
+  private releaseHeld(why: string): void {
+    const { pending, held } = this;
+    if (pending?.direction !== 'toPartner' || held === null || (held.enqueued && this.guardUp)) return;
+    this.pending = null;
+    this.held = null;
+    if (held.enqueued && this.salesforceNext !== null) this.salesforceStatusId = this.salesforceNext;
+    this.salesforceNext = null;
+    const endsWrapUp = !held.enqueued && this.callState === 'wrapup';
+    this.setPartner(pending.status);
+    this.decision.record('toPartner', null, pending.statusId ?? pending.status, 'applied', `${why}: held change applied, partner ${pending.status}${endsWrapUp ? '; ends wrap-up' : ''}`);
+    if (endsWrapUp) this.decision.effect({ type: 'endWrapUp' });
   }
 }

@@ -12,7 +12,7 @@ import { isRoutable, type PartnerStatus } from '../vocabulary/partner-status';
 import type { PendingChange } from '../vocabulary/sync-log';
 import { DecisionRecorder } from './decision';
 import { EchoExpectations } from './echo';
-import { readEngineState, type EngineState } from './engine-state';
+import { readEngineState, type EngineState, type HeldChange } from './engine-state';
 import type { MappingTable } from './mapping-table';
 import type { OnCallPolicy, SyncView } from './types';
 
@@ -26,6 +26,13 @@ export interface EngineOptions {
    * `now`. Not persisted: it is only compared within one page load (CONTRACT §7.5).
    */
   readonly elapsed?: () => number;
+  /**
+   * The partner's clock now, comparable with its events' `at` (CONTRACT §8: "newer by
+   * the server's clock"); default `now`.
+   */
+  readonly partnerNow?: () => number;
+  /** Whether the partner is connected when the engine starts; default true. */
+  readonly connected?: boolean;
   /** The partner's status and call state when the engine starts. */
   readonly partnerStatus: PartnerStatus;
   readonly callState: CallState;
@@ -37,11 +44,16 @@ export abstract class SyncCore {
   protected readonly policy: OnCallPolicy;
   protected readonly now: () => number;
   protected readonly elapsed: () => number;
+  protected readonly partnerNow: () => number;
 
   protected partnerStatus: PartnerStatus;
   protected callState: CallState;
   protected salesforceStatusId: string | null = null;
   protected pending: PendingChange | null = null;
+  /** Set while `pending` is an Omni change made while the partner was not connected. */
+  protected held: HeldChange | null = null;
+  /** Whether the partner is connected (CONTRACT §8: Omni changes wait while it is not). */
+  protected connected: boolean;
   /**
    * The enqueued statusId Omni itself switches to when the agent's work ends. Kept apart
    * from `pending` because a later partner change may win the pending slot, and then
@@ -64,6 +76,8 @@ export abstract class SyncCore {
     this.policy = options.policy;
     this.now = options.now;
     this.elapsed = options.elapsed ?? options.now;
+    this.partnerNow = options.partnerNow ?? options.now;
+    this.connected = options.connected ?? true;
     this.partnerStatus = options.partnerStatus;
     this.callState = options.callState;
     this.decision = new DecisionRecorder(this.now);
@@ -90,6 +104,7 @@ export abstract class SyncCore {
       salesforceStatusId: this.salesforceStatusId,
       pending: this.pending,
       salesforceNext: this.salesforceNext,
+      held: this.held,
       awaitingEcho: this.echoes.toJSON(),
       syncLog: this.decision.syncLog,
     };
@@ -106,6 +121,7 @@ export abstract class SyncCore {
     if (state.salesforceStatusId !== undefined) this.salesforceStatusId = state.salesforceStatusId;
     if (state.pending !== undefined) this.pending = state.pending;
     if (state.salesforceNext !== undefined) this.salesforceNext = state.salesforceNext;
+    this.held = this.pending?.direction === 'toPartner' ? state.held ?? null : null;
     if (state.awaitingEcho) this.echoes.restore(state.awaitingEcho);
     if (state.syncLog) this.decision.restore(state.syncLog);
     return dropped;
@@ -168,6 +184,7 @@ export abstract class SyncCore {
     const old = this.pending;
     if (!old) return;
     this.pending = null;
+    this.held = null;
     // The side's own vocabulary (CONTRACT §9): a statusId toward the partner, a code toward Salesforce.
     this.decision.record(old.direction, null, old.direction === 'toSalesforce' ? old.status : old.statusId ?? old.status, 'superseded', `replaced by ${by}`);
   }

@@ -33,6 +33,8 @@ export interface HarnessOptions {
   table?: MappingTable;
   /** Whether the partner is connected at the start (default true). */
   connected?: boolean;
+  /** The partner's clock (default the harness clock). */
+  partnerNow?: () => number;
 }
 
 /** A fresh engine at {@link HARNESS_START}. */
@@ -45,6 +47,7 @@ export function setup(opts: HarnessOptions = {}): Harness {
     partnerStatus: opts.partner ?? 'AVAILABLE',
     callState: opts.call ?? 'idle',
     ...(opts.connected === undefined ? {} : { connected: opts.connected }),
+    ...(opts.partnerNow ? { partnerNow: opts.partnerNow } : {}),
   });
   return { engine, advance: (ms) => (now += ms), now: () => now };
 }

@@ -14,6 +14,8 @@
  *          └─▶ StatusSyncBridge ────────────────┘
  *                   │
  *               Connector ──▶ initializeConnector (waits for SETUP_CONNECTOR; init connects the partner)
+ *                   ▲ loginFlow
+ *               login form (src/page/: shown when init answers showLogin)
  * ```
  *
  * @example
@@ -31,6 +33,7 @@ import { realClock, type Clock } from '../platform/clock';
 import { DeferredWork } from '../platform/deferred-work';
 import { openStorage, WriteBehindStore, type KeyValueStore } from '../platform/storage';
 import { initializeConnector, publishLog } from '../salesforce/scv';
+import { attachPageLoginForm } from '../page/login-form';
 import { messageOf } from '../vocabulary/guards';
 import { attachControlChannel, CONTROL_CHANNEL_NAME, type BroadcastChannelLike, type ControlChannel } from './control-channel';
 import { PartnerSwitch, type PartnerFactories } from './partner-switch';
@@ -116,6 +119,8 @@ export function bootstrap(deps: BootstrapDeps = {}): Page {
   }
   const stopStateUpdates = control === null ? () => undefined : status.onChange(() => control?.postState());
 
+  // The adapter page's login form, shown when init answers showLogin (or after LOGOUT).
+  const detachLoginForm = attachPageLoginForm(connector.loginFlow);
   initializeConnector(connector);
   // Deferred writes and log lines are done before the page goes (a reload keeps them).
   const flush = (): void => work.flush();
@@ -131,6 +136,7 @@ export function bootstrap(deps: BootstrapDeps = {}): Page {
     control,
     dispose(): void {
       globalThis.removeEventListener?.('pagehide', flush);
+      detachLoginForm();
       status.dispose();
       work.close();
       stopStateUpdates();

@@ -58,6 +58,7 @@ import { CallCommands, command } from './call-commands';
 import { CallView } from './call-view';
 import { ConnectorLog, safeMessageOf } from './connector-log';
 import { toConnectorError } from './errors';
+import { LoginFlow } from './login-flow';
 import { withTimeLimit } from './time-limit';
 import { PartnerEventPublisher } from './partner-events';
 import { redact, scrubNumbers } from '../salesforce/privacy';
@@ -92,6 +93,8 @@ export class Connector extends BaseVendorConnector {
   private readonly connectTimeLimitMs: number;
   private readonly unsubscribe: () => void;
   private selectedPhone = new Phone({ type: Constants.PHONE_TYPE.SOFT_PHONE });
+  /** The base library's login flow (the page's form drives it). */
+  readonly loginFlow: LoginFlow;
 
   constructor(options: ConnectorOptions) {
     super();
@@ -104,6 +107,7 @@ export class Connector extends BaseVendorConnector {
     this.events = new PartnerEventPublisher(this.view, this.afterCallWork);
     this.calls = new CallCommands(this.partner, this.view, this.afterCallWork, this.clock);
     this.unsubscribe = this.partner.subscribe((event) => this.events.handle(event));
+    this.loginFlow = new LoginFlow(this.partner, this.clock, () => this.partnerReady());
   }
 
   /** Stops listening to the partner (the page is going away). */
@@ -129,18 +133,20 @@ export class Connector extends BaseVendorConnector {
   override async init(config: unknown): Promise<InitResult> {
     markSalesforceConnected();
     const callCenterConfig = isRecord(config) ? config : {};
-    let showLogin = false;
+    let login: string | null = null;
     const attempt = new AbortController();
     try {
       const connecting = Promise.resolve().then(() => this.partner.connect({ config: callCenterConfig, signal: attempt.signal }));
       const connected = await withTimeLimit(this.clock, this.connectTimeLimitMs, 'connect', connecting);
-      showLogin = connected.outcome === 'loginRequired';
+      if (connected.outcome === 'loginRequired') login = connected.message;
     } catch (e) {
       attempt.abort();
       publishLog(ConnectorLog.INIT_ERROR, { message: `partner not connected: ${safeMessageOf(e)}` }, true);
     }
     this.start(config, callCenterConfig);
-    return new InitResult({ showLogin });
+    if (login === null) this.partnerReady();
+    else this.loginFlow.require(login);
+    return new InitResult({ showLogin: login !== null });
   }
 
   /** Marks Salesforce connected and configures everything from `callCenterConfig`. */
@@ -155,6 +161,10 @@ export class Connector extends BaseVendorConnector {
     } catch (e) {
       publishLog(ConnectorLog.INIT_ERROR, { message: `status sync configuration failed: ${safeMessageOf(e)}` }, true);
     }
+  }
+
+  /** The partner's state is known (connected, logged in, or its last known state): pick up a call in progress. */
+  private partnerReady(): void {
     const customer = this.view.activeLegs().find((leg) => leg.role === 'customer');
     if (customer) this.afterCallWork.noteCall(customer);
     if (this.partner.getCallState() === 'wrapup') this.afterCallWork.endOrphaned();
@@ -206,9 +216,14 @@ export class Connector extends BaseVendorConnector {
     );
   }
 
-  /** Logs the agent out of the partner system (partner status `OFFLINE`), dropping pending status changes first. */
+  /**
+   * Logs the agent out of the partner system (partner status `OFFLINE`), dropping pending
+   * status changes first. A partner whose session ended with it (no longer connected)
+   * needs a new login: the form is shown again.
+   */
   override async logout(): Promise<LogoutResult> {
     await command(this.clock, 'logout', () => this.status.logout());
+    if (this.partner.connectionState !== 'connected') this.loginFlow.require('You are logged out. Log in to take calls again.');
     return new LogoutResult({ success: true });
   }
 

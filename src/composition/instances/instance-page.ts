@@ -25,6 +25,7 @@ import { Connector } from '../../connector/connector';
 import { StatusSyncBridge } from '../../connector/status-sync-bridge';
 import { SimulatedPartner } from '../../partner/simulator/simulated-partner';
 import { realClock } from '../../platform/clock';
+import { attachPageLoginForm } from '../../page/login-form';
 import { DeferredWork } from '../../platform/deferred-work';
 import { openStorage, WriteBehindStore, type KeyValueStore } from '../../platform/storage';
 import { initializeConnector, publishLog, type InitResult } from '../../salesforce/scv';
@@ -224,6 +225,7 @@ export function bootstrapInstances(deps: InstanceDeps = {}): InstancePage {
     }
   })({ partner, status, clock });
   if (deps.register !== false) initializeConnector(connector);
+  const detachLoginForm = attachPageLoginForm(connector.loginFlow);
 
   let disposed = false;
   const dispose = (): void => {
@@ -233,6 +235,7 @@ export function bootstrapInstances(deps: InstanceDeps = {}): InstancePage {
     if (!leading) post({ t: 'bye', from: id });
     election.close();
     relayChannel.removeEventListener('message', onRelay);
+    detachLoginForm();
     connector.dispose();
     if (leading) {
       for (const stop of leading.stops) stop();

@@ -159,6 +159,8 @@ describe('the login form (CONTRACT §8)', () => {
     expect(await sf.request('LOGOUT', {}, 'LOGOUT_RESULT')).toMatchObject({ success: true });
     expect(started.partner.connectionState).toBe('disconnected');
     expect(form()).toMatchObject({ message: 'You are logged out. Log in to take calls again.' });
+    // The session's end is logged, and not as an error: nothing broke.
+    expect(sf.connectorLogs().filter((l) => l.eventType === 'CONNECTOR_PARTNER_CONNECTION').at(-1)).toMatchObject({ payload: { state: 'disconnected' }, isError: false });
 
     submit('agent1', 'secret');
     await sf.waitForEvent('LOGIN_RESULT');

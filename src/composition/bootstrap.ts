@@ -41,6 +41,18 @@ import { PartnerSwitch, type PartnerFactories } from './partner-switch';
 /** Log event type of the bootstrap's own log lines. */
 export const BOOTSTRAP_LOG_EVENT = 'CONNECTOR_BOOTSTRAP';
 
+/**
+ * The partner factories of this build by `/partner/mode`, besides the embedded simulator
+ * (which each page makes itself): every start path (`bootstrap`, `bootstrapInstances`)
+ * uses these unless its `partners` say otherwise.
+ */
+export const BUILT_IN_PARTNERS: PartnerFactories = {};
+
+/** The factories a page uses: the embedded simulator, this build's, then `extra` (tests', a vendor's). */
+export function partnerFactories(embedded: SimulatedPartner, extra: PartnerFactories | undefined): PartnerFactories {
+  return { embedded: () => embedded, ...BUILT_IN_PARTNERS, ...extra };
+}
+
 /** What {@link bootstrap} may be given; everything defaults to the real page's. */
 export interface BootstrapDeps {
   /** Time; default {@link realClock}. */
@@ -98,7 +110,7 @@ export function bootstrap(deps: BootstrapDeps = {}): Page {
   const log = (eventType: string, payload: Record<string, unknown>, isError: boolean): void => later(() => publishLog(eventType, payload, isError));
   const store = new WriteBehindStore(deps.store ?? openStorage(warnStorage), later);
   const partner = new SimulatedPartner({ log, ...deps.partnerOptions, clock, store });
-  const partners = new PartnerSwitch(partner, { embedded: () => partner, ...deps.partners }, { clock, store }, (message) =>
+  const partners = new PartnerSwitch(partner, partnerFactories(partner, deps.partners), { clock, store }, (message) =>
     publishLog(BOOTSTRAP_LOG_EVENT, { message }, true),
   );
   const status = new StatusSyncBridge({ partner: partners, clock, store, log, later });

@@ -27,7 +27,7 @@ import {
 } from '../../src/partner/partner-telephony';
 import type { CallState } from '../../src/vocabulary/call-state';
 import type { PartnerStatus } from '../../src/vocabulary/partner-status';
-import type { FakeClock } from './fake-clock';
+import type { Clock } from '../../src/platform/clock';
 
 interface Mirror {
   readonly status: PartnerStatus;
@@ -61,7 +61,8 @@ export class ScriptedPartner implements PartnerTelephony {
   private readonly listeners = new Set<PartnerListener>();
   private readonly stateListeners = new Set<(state: ConnectionState) => void>();
 
-  constructor(private readonly clock: FakeClock, initialStatus: PartnerStatus = 'AVAILABLE') {
+  /** @param clock - the partner's time (a `FakeClock` in unit tests; the page's clock in a browser test bundle) */
+  constructor(private readonly clock: Pick<Clock, 'now'>, initialStatus: PartnerStatus = 'AVAILABLE') {
     let n = 0;
     this.server = new PartnerAgent({
       now: () => clock.now(),

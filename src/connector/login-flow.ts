@@ -40,11 +40,6 @@ export class LoginFlow {
     private readonly onLoggedIn: () => void,
   ) {}
 
-  /** Whether the agent must log in now. */
-  get required(): boolean {
-    return this.needed !== null;
-  }
-
   /** The partner needs a login: listeners (the page's form) show `message`. */
   require(message: string): void {
     this.needed = message;
@@ -68,7 +63,6 @@ export class LoginFlow {
    * {@link COMMAND_TIME_LIMIT_MS} publishes nothing, so Salesforce keeps its login frame.
    */
   async login(credentials: PartnerCredentials): Promise<LoginAttempt> {
-    if (this.needed === null) return { ok: false, message: 'No login is needed now.' };
     if (this.inFlight) return { ok: false, message: 'A login is already in progress.' };
     if (credentials.username.trim() === '' || credentials.password === '') return { ok: false, message: 'Enter your username and password.' };
     this.inFlight = true;

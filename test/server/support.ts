@@ -9,7 +9,7 @@ import WebSocket from 'ws';
 import type { LogEntry } from '../../server/log';
 import { createLogger } from '../../server/log';
 import type { AgentSeed } from '../../server/options';
-import type { ServerMessage } from '../../server/protocol';
+import type { ServerMessage } from '../../src/partner/wire/messages';
 import { startPartnerServer, type PartnerServerOptions, type RunningPartnerServer } from '../../server/partner-server';
 
 /**

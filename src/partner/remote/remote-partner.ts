@@ -1,0 +1,239 @@
+/**
+ * The partner telephony system on the reference partner server (CONTRACT §8), over
+ * WebSocket: the `PartnerTelephony` the connector uses in `remote` mode.
+ *
+ * @remarks
+ * The parts: `./remote-connection.ts` (connect, login, resync, requests), `./link.ts`
+ * (socket, heartbeat, retries), `./mirror.ts` (the agent's state and events, by `seq`),
+ * `./requests.ts` (answers and their 5 s limit), `../wire/` (the protocol, shared with
+ * the server). This class only maps the seam's methods onto commands and the mirror.
+ * A vendor replaces the whole folder with their own backend's client; the seam's file
+ * comment and `test/support/partner-conformance.ts` are the checklist.
+ *
+ * @example
+ * ```ts
+ * startWhenLoaded(window, { partners: { remote: remotePartnerFactory() } });
+ * ```
+ */
+import type { Clock } from '../../platform/clock';
+import type { KeyValueStore } from '../../platform/storage';
+import type { CallState } from '../../vocabulary/call-state';
+import { messageOf } from '../../vocabulary/guards';
+import type { PartnerStatus, PartnerStatusInfo } from '../../vocabulary/partner-status';
+import { STATUS_CATALOGUE } from '../core/status-catalogue';
+import type {
+  ConnectionState,
+  ConnectOptions,
+  ConnectResult,
+  ContactFilter,
+  PartnerCall,
+  PartnerCapabilities,
+  PartnerContact,
+  PartnerCredentials,
+  PartnerEvent,
+  PartnerListener,
+  PartnerTelephony,
+} from '../partner-telephony';
+import type { CommandName } from '../wire/messages';
+import { RemoteConnection, type RemoteLog } from './remote-connection';
+import { callList, contactList, oneCall } from './results';
+import { webSocketFactory, type SocketFactory, type WebSocketConstructor } from './socket';
+
+/** What a remote partner is made with (the composition root's partner context, and test seams). */
+export interface RemotePartnerOptions {
+  readonly clock: Clock;
+  readonly store: KeyValueStore;
+  /** Opens sockets; default the page's `WebSocket`. */
+  readonly openSocket?: SocketFactory;
+  /** Jitter source in [0, 1); default `Math.random`. */
+  readonly random?: () => number;
+  readonly log: RemoteLog;
+}
+
+const NO_CAPABILITIES: PartnerCapabilities = { recordings: false };
+
+/** See the file comment. */
+export class RemotePartner implements PartnerTelephony {
+  readonly capabilities = NO_CAPABILITIES;
+  private readonly listeners = new Set<PartnerListener>();
+  private readonly connection: RemoteConnection;
+
+  constructor(private readonly o: RemotePartnerOptions) {
+    const WebSocketClass = (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
+    this.connection = new RemoteConnection({
+      clock: o.clock,
+      store: o.store,
+      openSocket: o.openSocket ?? (WebSocketClass ? webSocketFactory(WebSocketClass) : null),
+      random: o.random ?? Math.random,
+      log: o.log,
+      announce: (event) => this.announce(event),
+    });
+  }
+
+  get connectionState(): ConnectionState {
+    return this.connection.state;
+  }
+
+  connect(options: ConnectOptions): Promise<ConnectResult> {
+    return this.connection.connect(options);
+  }
+
+  login(credentials: PartnerCredentials): Promise<ConnectResult> {
+    return this.connection.login(credentials);
+  }
+
+  onConnectionStateChange(listener: (state: ConnectionState) => void): () => void {
+    return this.connection.onStateChange(listener);
+  }
+
+  subscribe(listener: PartnerListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  dispose(): void {
+    this.listeners.clear();
+    this.connection.dispose();
+  }
+
+  getStatusCatalogue(): readonly PartnerStatusInfo[] {
+    return STATUS_CATALOGUE;
+  }
+
+  partnerNow(): number {
+    return this.connection.partnerNow();
+  }
+
+  getStatus(): PartnerStatus {
+    return this.connection.mirror.status;
+  }
+
+  getCallState(): CallState {
+    return this.connection.mirror.callState;
+  }
+
+  getCalls(): readonly PartnerCall[] {
+    return this.connection.mirror.calls;
+  }
+
+  isMuted(): boolean {
+    return this.connection.mirror.state.muted;
+  }
+
+  isRecordingPaused(): boolean {
+    return this.connection.mirror.state.recordingPaused;
+  }
+
+  setStatus(status: PartnerStatus, reason: string): Promise<void> {
+    return this.run('setStatus', { status, reason });
+  }
+
+  endWrapUp(): Promise<void> {
+    return this.run('endWrapUp');
+  }
+
+  /** Logs the agent out (calls end, `OFFLINE`), then ends the session: the next start needs a login. */
+  async logout(): Promise<void> {
+    await this.run('logout');
+    await this.connection.signOut();
+  }
+
+  acceptCall(callId: string): Promise<PartnerCall> {
+    return this.call('acceptCall', { callId });
+  }
+
+  declineCall(callId: string): Promise<PartnerCall> {
+    return this.call('declineCall', { callId });
+  }
+
+  hangUp(callId?: string): Promise<readonly PartnerCall[]> {
+    return this.calls('hangUp', callId === undefined ? {} : { callId });
+  }
+
+  dial(phoneNumber: string): Promise<PartnerCall> {
+    return this.call('dial', { phoneNumber });
+  }
+
+  sendDigits(digits: string): Promise<void> {
+    return this.run('sendDigits', { digits });
+  }
+
+  hold(callId: string): Promise<PartnerCall> {
+    return this.call('hold', { callId });
+  }
+
+  resume(callId: string): Promise<PartnerCall> {
+    return this.call('resume', { callId });
+  }
+
+  mute(): Promise<void> {
+    return this.run('mute');
+  }
+
+  unmute(): Promise<void> {
+    return this.run('unmute');
+  }
+
+  addParticipant(phoneNumber: string, parentCallId: string, blindTransfer: boolean): Promise<PartnerCall> {
+    return this.call('addParticipant', { phoneNumber, parentCallId, blindTransfer });
+  }
+
+  conference(): Promise<readonly PartnerCall[]> {
+    return this.calls('conference');
+  }
+
+  swap(holdCallId: string, resumeCallId: string): Promise<readonly PartnerCall[]> {
+    return this.calls('swap', { holdCallId, resumeCallId });
+  }
+
+  pauseRecording(): Promise<void> {
+    return this.run('pauseRecording');
+  }
+
+  resumeRecording(): Promise<void> {
+    return this.run('resumeRecording');
+  }
+
+  async searchContacts(filter: ContactFilter): Promise<readonly PartnerContact[]> {
+    return contactList('searchContacts', await this.connection.command('searchContacts', { filter }));
+  }
+
+  superviseCall(callId: string): Promise<PartnerCall> {
+    return this.call('superviseCall', { callId });
+  }
+
+  bargeIn(callId: string): Promise<PartnerCall> {
+    return this.call('bargeIn', { callId });
+  }
+
+  supervisorDisconnect(): Promise<readonly PartnerCall[]> {
+    return this.calls('supervisorDisconnect');
+  }
+
+  private async run(name: CommandName, args: Record<string, unknown> = {}): Promise<void> {
+    await this.connection.command(name, args);
+  }
+
+  private async call(name: CommandName, args: Record<string, unknown>): Promise<PartnerCall> {
+    return oneCall(name, await this.connection.command(name, args));
+  }
+
+  private async calls(name: CommandName, args: Record<string, unknown> = {}): Promise<readonly PartnerCall[]> {
+    return callList(name, await this.connection.command(name, args));
+  }
+
+  private announce(event: PartnerEvent): void {
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(event);
+      } catch (e) {
+        this.o.log('a partner listener failed', { reason: messageOf(e) });
+      }
+    }
+  }
+}
+
+/** The `remote` mode's partner factory for the composition root (`PartnerContext` → partner). */
+export function remotePartnerFactory(options: Omit<RemotePartnerOptions, 'clock' | 'store'>): (context: { readonly clock: Clock; readonly store: KeyValueStore }) => RemotePartner {
+  return (context) => new RemotePartner({ ...options, clock: context.clock, store: context.store });
+}

@@ -80,10 +80,12 @@ export class Mirror {
    */
   replace(seq: number, at: number, state: AgentView): void {
     const hadState = this.seq !== null;
-    if (this.lastAnnounced > 0 && seq + this.shift <= this.lastAnnounced) this.shift = this.lastAnnounced - seq + 1;
     this.view = state;
     this.seq = seq;
-    if (hadState) this.emit({ type: 'resynced', seq: seq + this.shift, at });
+    if (hadState) {
+      if (seq + this.shift <= this.lastAnnounced) this.shift = this.lastAnnounced - seq + 1;
+      this.emit({ type: 'resynced', seq: seq + this.shift, at });
+    }
     this.wake();
   }
 

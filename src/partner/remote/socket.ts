@@ -23,7 +23,7 @@ export type SocketFactory = (url: string, on: SocketEvents) => Socket;
 export interface WebSocketLike {
   send(text: string): void;
   close(): void;
-  addEventListener(type: string, listener: (event: { readonly data?: unknown }) => void): void;
+  addEventListener(type: string, listener: (event: object) => void): void;
 }
 
 /** A WebSocket class. */
@@ -34,7 +34,7 @@ export function webSocketFactory(WebSocketClass: WebSocketConstructor): SocketFa
   return (url, on) => {
     const ws = new WebSocketClass(url);
     ws.addEventListener('open', () => on.open());
-    ws.addEventListener('message', (event) => on.message(event.data));
+    ws.addEventListener('message', (event) => on.message('data' in event ? event.data : undefined));
     ws.addEventListener('close', () => on.close());
     // A failure is always followed by `close`; listening keeps Node's `ws` from throwing it.
     ws.addEventListener('error', () => undefined);

@@ -10,6 +10,7 @@
 //   partner/wire        ──▶ vocabulary, partner-telephony, partner/core (the server shares it)
 //   partner/simulator…  ──▶ partner/core, partner-telephony, platform, salesforce, vocabulary
 //   connector           ──▶ partner-telephony, status-sync, platform, salesforce, vocabulary
+//   page                ──▶ partner-telephony, vocabulary (the adapter page's DOM parts)
 //   composition         ──▶ anything
 //
 // Each `forbid` entry is a regular expression over the import's source text. Later layers
@@ -86,6 +87,14 @@ module.exports = [
     forbid: [
       { regex: '^\\.\\./(composition|index|main)(/|$)', message: 'The connector never imports the composition root.' },
       { regex: '^\\.\\./partner/(?!partner-telephony$)', message: 'The connector drives the partner only through the seam (src/partner/partner-telephony.ts).' },
+      BASE_LIBRARY,
+    ],
+  },
+  {
+    name: 'page',
+    files: ['src/page/**/*.ts'],
+    forbid: [
+      { regex: '^\\.\\./(?!vocabulary/|partner/partner-telephony$)', message: 'The page parts (DOM) import only src/vocabulary/ and the partner seam; the composition root wires them to the connector.' },
       BASE_LIBRARY,
     ],
   },

@@ -14,6 +14,8 @@
  *          └─▶ StatusSyncBridge ────────────────┘
  *                   │
  *               Connector ──▶ initializeConnector (waits for SETUP_CONNECTOR; init connects the partner)
+ *                   ▲ loginFlow
+ *               login form (src/page/: shown when init answers showLogin)
  * ```
  *
  * @example
@@ -31,12 +33,25 @@ import { realClock, type Clock } from '../platform/clock';
 import { DeferredWork } from '../platform/deferred-work';
 import { openStorage, WriteBehindStore, type KeyValueStore } from '../platform/storage';
 import { initializeConnector, publishLog } from '../salesforce/scv';
+import { attachPageLoginForm } from '../page/login-form';
 import { messageOf } from '../vocabulary/guards';
 import { attachControlChannel, CONTROL_CHANNEL_NAME, type BroadcastChannelLike, type ControlChannel } from './control-channel';
 import { PartnerSwitch, type PartnerFactories } from './partner-switch';
 
 /** Log event type of the bootstrap's own log lines. */
 export const BOOTSTRAP_LOG_EVENT = 'CONNECTOR_BOOTSTRAP';
+
+/**
+ * The partner factories of this build by `/partner/mode`, besides the embedded simulator
+ * (which each page makes itself): every start path (`bootstrap`, `bootstrapInstances`)
+ * uses these unless its `partners` say otherwise.
+ */
+export const BUILT_IN_PARTNERS: PartnerFactories = {};
+
+/** The factories a page uses: the embedded simulator, this build's, then `extra` (tests', a vendor's). */
+export function partnerFactories(embedded: SimulatedPartner, extra: PartnerFactories | undefined): PartnerFactories {
+  return { embedded: () => embedded, ...BUILT_IN_PARTNERS, ...extra };
+}
 
 /** What {@link bootstrap} may be given; everything defaults to the real page's. */
 export interface BootstrapDeps {
@@ -95,7 +110,7 @@ export function bootstrap(deps: BootstrapDeps = {}): Page {
   const log = (eventType: string, payload: Record<string, unknown>, isError: boolean): void => later(() => publishLog(eventType, payload, isError));
   const store = new WriteBehindStore(deps.store ?? openStorage(warnStorage), later);
   const partner = new SimulatedPartner({ log, ...deps.partnerOptions, clock, store });
-  const partners = new PartnerSwitch(partner, { embedded: () => partner, ...deps.partners }, { clock, store }, (message) =>
+  const partners = new PartnerSwitch(partner, partnerFactories(partner, deps.partners), { clock, store }, (message) =>
     publishLog(BOOTSTRAP_LOG_EVENT, { message }, true),
   );
   const status = new StatusSyncBridge({ partner: partners, clock, store, log, later });
@@ -116,6 +131,8 @@ export function bootstrap(deps: BootstrapDeps = {}): Page {
   }
   const stopStateUpdates = control === null ? () => undefined : status.onChange(() => control?.postState());
 
+  // The adapter page's login form, shown when init answers showLogin (or after LOGOUT).
+  const detachLoginForm = attachPageLoginForm(connector.loginFlow);
   initializeConnector(connector);
   // Deferred writes and log lines are done before the page goes (a reload keeps them).
   const flush = (): void => work.flush();
@@ -131,6 +148,7 @@ export function bootstrap(deps: BootstrapDeps = {}): Page {
     control,
     dispose(): void {
       globalThis.removeEventListener?.('pagehide', flush);
+      detachLoginForm();
       status.dispose();
       work.close();
       stopStateUpdates();

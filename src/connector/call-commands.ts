@@ -8,7 +8,7 @@
  * `toConnectorError` (`./errors`).
  */
 import type { Clock } from '../platform/clock';
-import { COMMAND_TIME_LIMIT_MS, type PartnerTelephony } from '../partner/partner-telephony';
+import { COMMAND_TIME_LIMIT_MS, isPartnerError, type PartnerTelephony } from '../partner/partner-telephony';
 import {
   CallResult,
   HangupResult,
@@ -23,14 +23,15 @@ import {
 import type { AfterCallWork } from './after-call-work';
 import { SUPPORTED_CONTACT_TYPES, callInfoOf, endedPhoneCall, toContact } from './call-mapping';
 import type { CallView } from './call-view';
-import { ErrorType, connectorError, toConnectorError } from './errors';
+import { ErrorType, connectorError, notConnected, toConnectorError } from './errors';
 import { withTimeLimit } from './time-limit';
 import { DTMF_RULE, isDtmf } from '../vocabulary/dialing';
 import { contactFilterOf, destinationOf, findLeg, stringField, supervisedCallId } from './salesforce-input';
 
 /**
  * Runs a partner command within {@link COMMAND_TIME_LIMIT_MS}; any rejection (a refusal,
- * the time limit) becomes a `ConnectorError` (see `./errors`).
+ * the time limit, a connection that dropped meanwhile) becomes a `ConnectorError` (see
+ * `./errors`).
  */
 export async function command<T>(clock: Clock, what: string, run: () => T | Promise<T>): Promise<T> {
   try {
@@ -43,6 +44,7 @@ export async function command<T>(clock: Clock, what: string, run: () => T | Prom
     }
     return await withTimeLimit(clock, COMMAND_TIME_LIMIT_MS, what, work);
   } catch (e) {
+    if (isPartnerError(e) && e.code === 'UNAVAILABLE') throw notConnected(what, e.message);
     throw toConnectorError(e);
   }
 }
@@ -56,7 +58,10 @@ export class CallCommands {
     private readonly clock: Clock,
   ) {}
 
+  /** A call command fails at once while the partner is not connected (CONTRACT §8); see {@link command}. */
   private command<T>(what: string, run: () => T | Promise<T>): Promise<T> {
+    const state = this.partner.connectionState;
+    if (state !== 'connected') return Promise.reject(notConnected(what, state));
     return command(this.clock, what, run);
   }
 

@@ -4,18 +4,18 @@
  *
  * @remarks
  * Salesforce → partner: every channel message the base library forwards lands in one
- * method here, which reads Salesforce's input (`./salesforce-input`), drives the partner
- * and answers with the library's own result class (the library validates with
- * `instanceof`). A rejection is a `ConnectorError` made by `toConnectorError`
- * (`./errors`), which maps partner refusals to the library's error types.
+ * method here, which hands it to the part that does that job, and answers with the
+ * library's own result class (the library validates with `instanceof`). A rejection is a
+ * `ConnectorError` made by `toConnectorError` (`./errors`), which maps partner refusals to
+ * the library's error types.
+ * - `./session`: `init` (connect, configure, login through `./login-flow`) and `LOGOUT`;
+ * - `./call-commands`: calls, directory, supervisor;
+ * - the status bridge: status;
+ * - `./agent-settings`: phone, capabilities, recordings, Salesforce's logs.
  *
  * Partner → Salesforce is `./partner-events` (call events) with `./after-call-work`
  * (wrap-up), and the status bridge (status); `./call-view` turns the partner's calls into
  * the library's objects for both directions.
- *
- * Recordings: the simulated partner keeps none, so `getSignedRecordingUrl` answers
- * `success: false` (Salesforce's player shows its "recording unavailable" message) and
- * `getCapabilities` says `hasSignedRecordingUrl: false`.
  *
  * @example
  * ```ts
@@ -33,7 +33,6 @@ import {
   BaseVendorConnector,
   CallResult,
   CapabilitiesResult,
-  Constants,
   GenericResult,
   HangupResult,
   HoldToggleResult,
@@ -41,28 +40,25 @@ import {
   LogoutResult,
   MuteToggleResult,
   ParticipantResult,
-  Phone,
   PhoneContactsResult,
   RecordingToggleResult,
   SignedRecordingUrlResult,
   SuperviseCallResult,
   SupervisorHangupResult,
-  downloadVendorLogs,
-  logLocally,
-  markSalesforceConnected,
   publishLog,
 } from '../salesforce/scv';
-import { isRecord } from '../vocabulary/guards';
 import { AfterCallWork } from './after-call-work';
-import { CallCommands, command } from './call-commands';
+import { AgentSettings } from './agent-settings';
+import { CallCommands } from './call-commands';
 import { CallView } from './call-view';
 import { ConnectorLog, safeMessageOf } from './connector-log';
 import { toConnectorError } from './errors';
-import { withTimeLimit } from './time-limit';
+import type { LoginFlow } from './login-flow';
 import { PartnerEventPublisher } from './partner-events';
-import { redact, scrubNumbers } from '../salesforce/privacy';
-import { selectedPhoneOf, stringField } from './salesforce-input';
+import { CONNECT_TIME_LIMIT_MS, ConnectorSession } from './session';
 import type { StatusBridge } from './status-bridge';
+
+export { CONNECT_TIME_LIMIT_MS } from './session';
 
 /** Dependencies of {@link Connector}. */
 export interface ConnectorOptions {
@@ -76,88 +72,62 @@ export interface ConnectorOptions {
   readonly connectTimeLimitMs?: number;
 }
 
-/** How long `init` waits for the partner to connect before it reports ready without it. */
-export const CONNECT_TIME_LIMIT_MS = 5_000;
-
-
 /** The Service Cloud Voice connector backed by a {@link PartnerTelephony}. */
 export class Connector extends BaseVendorConnector {
   private readonly partner: PartnerTelephony;
   private readonly status: StatusBridge;
   private readonly view: CallView;
   private readonly afterCallWork: AfterCallWork;
-  private readonly events: PartnerEventPublisher;
   private readonly calls: CallCommands;
-  private readonly clock: Clock;
-  private readonly connectTimeLimitMs: number;
+  private readonly session: ConnectorSession;
+  private readonly settings = new AgentSettings();
   private readonly unsubscribe: () => void;
-  private selectedPhone = new Phone({ type: Constants.PHONE_TYPE.SOFT_PHONE });
 
   constructor(options: ConnectorOptions) {
     super();
-    this.partner = options.partner;
+    const { partner } = options;
+    const clock = options.clock ?? realClock;
+    this.partner = partner;
     this.status = options.status;
-    this.clock = options.clock ?? realClock;
-    this.connectTimeLimitMs = options.connectTimeLimitMs ?? CONNECT_TIME_LIMIT_MS;
-    this.view = new CallView(this.partner);
-    this.afterCallWork = new AfterCallWork({ clock: this.clock, partner: this.partner, endWrapUp: () => this.wrapUpCall() });
-    this.events = new PartnerEventPublisher(this.view, this.afterCallWork);
-    this.calls = new CallCommands(this.partner, this.view, this.afterCallWork, this.clock);
-    this.unsubscribe = this.partner.subscribe((event) => this.events.handle(event));
+    this.view = new CallView(partner);
+    this.afterCallWork = new AfterCallWork({ clock, partner, endWrapUp: () => this.wrapUpCall() });
+    const events = new PartnerEventPublisher(this.view, this.afterCallWork);
+    this.calls = new CallCommands(partner, this.view, this.afterCallWork, clock);
+    this.session = new ConnectorSession({
+      partner,
+      status: this.status,
+      view: this.view,
+      afterCallWork: this.afterCallWork,
+      events,
+      clock,
+      connectTimeLimitMs: options.connectTimeLimitMs ?? CONNECT_TIME_LIMIT_MS,
+    });
+    this.unsubscribe = partner.subscribe((event) => events.handle(event));
+  }
+
+  /** The base library's login flow (the page's form drives it). */
+  get loginFlow(): LoginFlow {
+    return this.session.loginFlow;
   }
 
   /** Stops listening to the partner (the page is going away). */
   dispose(): void {
     this.unsubscribe();
+    this.session.dispose();
     this.afterCallWork.cancel();
   }
 
-  // ───────────────────────────── lifecycle ─────────────────────────────
+  // ───────────────────────────── session (./session) ─────────────────────────────
 
-  /**
-   * Salesforce opened the port: connect the partner, configure the status sync, report ready.
-   *
-   * @remarks
-   * Waits for the partner's `connect` (so `CONNECTOR_READY` replays its current calls) up
-   * to {@link CONNECT_TIME_LIMIT_MS}; a partner that needs a login makes it answer
-   * `showLogin: true` (the base library's login flow). Never rejects (a rejection makes
-   * the library report `CAN_NOT_LOG_IN` and never post `CONNECTOR_READY`): problems —
-   * bad configuration, an unreachable partner — are logged with `isError: true` and init
-   * resolves; the connector then works from the partner's last known state, and
-   * commands fail with a clear error until the partner is back.
-   */
-  override async init(config: unknown): Promise<InitResult> {
-    markSalesforceConnected();
-    const callCenterConfig = isRecord(config) ? config : {};
-    let showLogin = false;
-    const attempt = new AbortController();
-    try {
-      const connecting = Promise.resolve().then(() => this.partner.connect({ config: callCenterConfig, signal: attempt.signal }));
-      const connected = await withTimeLimit(this.clock, this.connectTimeLimitMs, 'connect', connecting);
-      showLogin = connected.outcome === 'loginRequired';
-    } catch (e) {
-      attempt.abort();
-      publishLog(ConnectorLog.INIT_ERROR, { message: `partner not connected: ${safeMessageOf(e)}` }, true);
-    }
-    this.start(config, callCenterConfig);
-    return new InitResult({ showLogin });
+  /** Salesforce opened the port: connect the partner, configure, maybe ask for a login (see `./session`). */
+  override init(config: unknown): Promise<InitResult> {
+    return this.session.init(config);
   }
 
-  /** Marks Salesforce connected and configures everything from `callCenterConfig`. */
-  private start(config: unknown, callCenterConfig: Readonly<Record<string, unknown>>): void {
-    this.events.start();
-    if (!isRecord(config)) {
-      publishLog(ConnectorLog.CONFIG_ERROR, { message: `callCenterConfig must be an object, got ${config === null ? 'null' : typeof config}; using defaults` }, true);
-    }
-    this.afterCallWork.configure(callCenterConfig);
-    try {
-      this.status.configure(callCenterConfig);
-    } catch (e) {
-      publishLog(ConnectorLog.INIT_ERROR, { message: `status sync configuration failed: ${safeMessageOf(e)}` }, true);
-    }
-    const customer = this.view.activeLegs().find((leg) => leg.role === 'customer');
-    if (customer) this.afterCallWork.noteCall(customer);
-    if (this.partner.getCallState() === 'wrapup') this.afterCallWork.endOrphaned();
+  /** Logs the agent out of the partner system (see `./session`). */
+  override async logout(): Promise<LogoutResult> {
+    await this.session.logout();
+    return new LogoutResult({ success: true });
   }
 
   /**
@@ -165,51 +135,14 @@ export class Connector extends BaseVendorConnector {
    *
    * @remarks
    * The library sends `HANGUP` after `END_CALL` only when this is empty, and replays it
-   * on `CONNECTOR_READY` (`callInProgress`) and `AGENT_AVAILABLE`.
+   * on `CONNECTOR_READY` (`callInProgress`) and `AGENT_AVAILABLE`. While the partner is
+   * not connected its mirror is only the last known state, so nothing is replayed: a
+   * call that ended meanwhile would stay in Salesforce with no way to end it (CONTRACT §8,
+   * "nothing stale is published").
    */
   override getActiveCalls(): Promise<ActiveCallsResult> {
-    return Promise.resolve(new ActiveCallsResult({ activeCalls: this.view.activeLegs().map((leg) => this.view.phoneCall(leg)) }));
-  }
-
-  override getAgentConfig(): Promise<AgentConfigResult> {
-    return Promise.resolve(
-      new AgentConfigResult({
-        phones: [Constants.PHONE_TYPE.SOFT_PHONE, Constants.PHONE_TYPE.DESK_PHONE] as unknown as Phone[],
-        selectedPhone: this.selectedPhone,
-      }),
-    );
-  }
-
-  /** Selects the soft phone or a desk phone (see `selectedPhoneOf` for what is refused). */
-  override setAgentConfig(config: unknown): Promise<GenericResult> {
-    try {
-      this.selectedPhone = selectedPhoneOf(config);
-    } catch (e) {
-      return Promise.reject(toConnectorError(e));
-    }
-    return Promise.resolve(new GenericResult({ success: true }));
-  }
-
-  override getCapabilities(): Promise<CapabilitiesResult> {
-    return Promise.resolve(
-      // Mute, record, merge, swap and debug are on by the library's defaults; signed
-      // recording URLs, queue wait time, MOS and transfer to flow off.
-      new CapabilitiesResult({
-        hasContactSearch: true,
-        hasAgentAvailability: true,
-        hasSupervisorListenIn: true,
-        hasSupervisorBargeIn: true,
-        hasBlindTransfer: true,
-        hasPendingStatusChange: true,
-        hasPhoneBook: true,
-      }),
-    );
-  }
-
-  /** Logs the agent out of the partner system (partner status `OFFLINE`), dropping pending status changes first. */
-  override async logout(): Promise<LogoutResult> {
-    await command(this.clock, 'logout', () => this.status.logout());
-    return new LogoutResult({ success: true });
+    const legs = this.partner.connectionState === 'connected' ? this.view.activeLegs() : [];
+    return Promise.resolve(new ActiveCallsResult({ activeCalls: legs.map((leg) => this.view.phoneCall(leg)) }));
   }
 
   // ───────────────────────────── status ─────────────────────────────
@@ -235,111 +168,32 @@ export class Connector extends BaseVendorConnector {
   }
 
   // ───────────────────────────── calls, directory, supervisor (./call-commands) ─────────────────────────────
-  override acceptCall(call: unknown): Promise<CallResult> {
-    return this.calls.acceptCall(call);
-  }
+  override acceptCall(call: unknown): Promise<CallResult> { return this.calls.acceptCall(call); }
+  override declineCall(call: unknown): Promise<CallResult> { return this.calls.declineCall(call); }
+  override endCall(call: unknown, _agentStatus?: string): Promise<HangupResult> { return this.calls.endCall(call, _agentStatus); }
+  override dial(contact: unknown): Promise<CallResult> { return this.calls.dial(contact); }
+  override sendDigits(digits: unknown): Promise<void> { return this.calls.sendDigits(digits); }
+  override mute(): Promise<MuteToggleResult> { return this.calls.mute(); }
+  override unmute(): Promise<MuteToggleResult> { return this.calls.unmute(); }
+  override hold(call: unknown): Promise<HoldToggleResult> { return this.calls.hold(call); }
+  override resume(call: unknown): Promise<HoldToggleResult> { return this.calls.resume(call); }
+  override swap(callToHold: unknown, callToResume: unknown): Promise<HoldToggleResult> { return this.calls.swap(callToHold, callToResume); }
+  override conference(_calls?: unknown): Promise<HoldToggleResult> { return this.calls.conference(_calls); }
+  override addParticipant(contact: unknown, call: unknown, isBlindTransfer: unknown): Promise<ParticipantResult> { return this.calls.addParticipant(contact, call, isBlindTransfer); }
+  override pauseRecording(_call?: unknown): Promise<RecordingToggleResult> { return this.calls.pauseRecording(_call); }
+  override resumeRecording(_call?: unknown): Promise<RecordingToggleResult> { return this.calls.resumeRecording(_call); }
+  override getPhoneContacts(filter?: unknown): Promise<PhoneContactsResult> { return this.calls.getPhoneContacts(filter); }
+  override superviseCall(supervisedCallInfo: unknown): Promise<SuperviseCallResult> { return this.calls.superviseCall(supervisedCallInfo); }
+  override supervisorBargeIn(supervisedCallInfo: unknown): Promise<SuperviseCallResult> { return this.calls.supervisorBargeIn(supervisedCallInfo); }
+  override supervisorDisconnect(_supervisedCallInfo?: unknown): Promise<SupervisorHangupResult> { return this.calls.supervisorDisconnect(_supervisedCallInfo); }
 
-  override declineCall(call: unknown): Promise<CallResult> {
-    return this.calls.declineCall(call);
-  }
+  // ───────────────────────────── phone, capabilities, logs (./agent-settings) ─────────────────────────────
 
-  override endCall(call: unknown, _agentStatus?: string): Promise<HangupResult> {
-    return this.calls.endCall(call, _agentStatus);
-  }
-
-  override dial(contact: unknown): Promise<CallResult> {
-    return this.calls.dial(contact);
-  }
-
-  override sendDigits(digits: unknown): Promise<void> {
-    return this.calls.sendDigits(digits);
-  }
-
-  override mute(): Promise<MuteToggleResult> {
-    return this.calls.mute();
-  }
-
-  override unmute(): Promise<MuteToggleResult> {
-    return this.calls.unmute();
-  }
-
-  override hold(call: unknown): Promise<HoldToggleResult> {
-    return this.calls.hold(call);
-  }
-
-  override resume(call: unknown): Promise<HoldToggleResult> {
-    return this.calls.resume(call);
-  }
-
-  override swap(callToHold: unknown, callToResume: unknown): Promise<HoldToggleResult> {
-    return this.calls.swap(callToHold, callToResume);
-  }
-
-  override conference(_calls?: unknown): Promise<HoldToggleResult> {
-    return this.calls.conference(_calls);
-  }
-
-  override addParticipant(contact: unknown, call: unknown, isBlindTransfer: unknown): Promise<ParticipantResult> {
-    return this.calls.addParticipant(contact, call, isBlindTransfer);
-  }
-
-  override pauseRecording(_call?: unknown): Promise<RecordingToggleResult> {
-    return this.calls.pauseRecording(_call);
-  }
-
-  override resumeRecording(_call?: unknown): Promise<RecordingToggleResult> {
-    return this.calls.resumeRecording(_call);
-  }
-
-  override getPhoneContacts(filter?: unknown): Promise<PhoneContactsResult> {
-    return this.calls.getPhoneContacts(filter);
-  }
-
-  override superviseCall(supervisedCallInfo: unknown): Promise<SuperviseCallResult> {
-    return this.calls.superviseCall(supervisedCallInfo);
-  }
-
-  override supervisorBargeIn(supervisedCallInfo: unknown): Promise<SuperviseCallResult> {
-    return this.calls.supervisorBargeIn(supervisedCallInfo);
-  }
-
-  override supervisorDisconnect(_supervisedCallInfo?: unknown): Promise<SupervisorHangupResult> {
-    return this.calls.supervisorDisconnect(_supervisedCallInfo);
-  }
-
-  // ───────────────────────────── misc ─────────────────────────────
-
-  /** The simulated partner keeps no recordings: always `success: false` (see the file comment). */
-  override getSignedRecordingUrl(_recordingUrl?: unknown, _vendorCallKey?: unknown, callId?: unknown): Promise<SignedRecordingUrlResult> {
-    publishLog(ConnectorLog.RECORDING_URL, { message: 'no recordings kept', callId: typeof callId === 'string' ? callId : null });
-    return Promise.resolve(new SignedRecordingUrlResult({ success: false }));
-  }
-
-  /** Messages from Lightning components: logged (type only), otherwise ignored. */
-  override handleMessage(message: unknown): void {
-    const messageType = stringField(message, 'type') ?? (message === null ? 'null' : typeof message);
-    publishLog(ConnectorLog.MESSAGE, { messageType: scrubNumbers(messageType.slice(0, 100)), handled: false });
-  }
-
-  /** Downloads the library's log store, redacted, reporting a browser that refuses. */
-  override downloadLogs(logs: string[]): void {
-    try {
-      downloadVendorLogs(Array.isArray(logs) ? logs : []);
-    } catch (e) {
-      publishLog(ConnectorLog.DOWNLOAD_LOGS_FAILED, { message: safeMessageOf(e) }, true);
-    }
-  }
-
-  /**
-   * Keeps Salesforce's log line in the vendor log (the library's log store, which
-   * `DOWNLOAD_VENDOR_LOGS` downloads), without numbers or names.
-   */
-  override logMessageToVendor(logLevel: unknown, message: unknown, payload?: unknown): void {
-    const level = typeof logLevel === 'string' ? logLevel : Constants.LOG_LEVEL.INFO;
-    logLocally(
-      ConnectorLog.SALESFORCE_LOG,
-      { level, message: scrubNumbers(String(message)), ...(payload === undefined ? {} : { payload: redact(payload) }) },
-      level === Constants.LOG_LEVEL.ERROR,
-    );
-  }
+  override getAgentConfig(): Promise<AgentConfigResult> { return this.settings.getAgentConfig(); }
+  override setAgentConfig(config: unknown): Promise<GenericResult> { return this.settings.setAgentConfig(config); }
+  override getCapabilities(): Promise<CapabilitiesResult> { return this.settings.getCapabilities(); }
+  override getSignedRecordingUrl(_recordingUrl?: unknown, _vendorCallKey?: unknown, callId?: unknown): Promise<SignedRecordingUrlResult> { return this.settings.getSignedRecordingUrl(callId); }
+  override handleMessage(message: unknown): void { this.settings.handleMessage(message); }
+  override downloadLogs(logs: string[]): void { this.settings.downloadLogs(logs); }
+  override logMessageToVendor(logLevel: unknown, message: unknown, payload?: unknown): void { this.settings.logMessageToVendor(logLevel, message, payload); }
 }

@@ -65,6 +65,18 @@ export const SALESFORCE_TYPE_BY_PARTNER_CODE: Readonly<Record<PartnerErrorCode, 
   UNAVAILABLE: 'UNAVAILABLE',
 };
 
+/**
+ * A command refused because the partner is not connected: the partner's own code as the
+ * type (the library reports the command's own `CAN_NOT_…` error to the agent) and a
+ * message that names the disconnection for the log.
+ */
+export function notConnected(what: string, detail: string): ConnectorError {
+  return connectorError(
+    SALESFORCE_TYPE_BY_PARTNER_CODE.UNAVAILABLE,
+    `${what}: the partner telephony system is not connected (${detail}); try again once it is back`,
+  );
+}
+
 /** A connector error with a library type. */
 export function connectorError(type: string, message: string): ConnectorError {
   return new ConnectorError(type, scrubNumbers(message));

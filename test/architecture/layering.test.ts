@@ -49,6 +49,7 @@ describe('layering rules', () => {
     ['partner core', 'src/partner/core/agent.ts'],
     ['partner wire', 'src/partner/wire/messages.ts'],
     ['connector', 'src/connector/connector.ts'],
+    ['page', 'src/page/login-form.ts'],
     ['composition', 'src/composition/bootstrap.ts'],
   ])('lint gives %s files (%s) that layer’s import rule', (name, file) => {
     const printed = execFileSync(process.execPath, [path.join(root, 'node_modules/eslint/bin/eslint.js'), '--print-config', file], { cwd: root, encoding: 'utf8' });
@@ -81,6 +82,8 @@ describe('layering rules', () => {
     ['connector', '../partner/simulator/simulated-partner'],
     ['connector', '../partner/core/agent'],
     ['connector', '../composition/bootstrap'],
+    ['page', '../connector/login-flow'],
+    ['page', '../salesforce/scv'],
     ['composition', '@salesforce/scv-connector-base'],
   ])('%s may not import %s', (name, source) => {
     expect(importErrors(layerNamed(name), source)).toEqual([expect.stringContaining(`'${source}' import is restricted`)]);
@@ -103,6 +106,7 @@ describe('layering rules', () => {
     ['partner', '../../salesforce/scv'],
     ['connector', '../partner/partner-telephony'],
     ['connector', '../status-sync/engine'],
+    ['page', '../partner/partner-telephony'],
     ['composition', '../partner/simulator/simulated-partner'],
   ])('%s may import %s', (name, source) => {
     expect(importErrors(layerNamed(name), source)).toEqual([]);

@@ -6,8 +6,10 @@
  * Implements the real {@link PartnerTelephony} contract (the conformance suite checks it)
  * plus test-only controls: {@link ScriptedPartner.drop}, {@link ScriptedPartner.restore}
  * (`replay` the missed events, or `resync`), {@link ScriptedPartner.hangNext} (a command
- * that never answers), `connectAs` (how `connect` ends) and `server` (the far end:
- * incoming calls, supervisor changes).
+ * that never answers), `connectAs` (how `connect` ends), `loginFails` (a login the
+ * network breaks) and `server` (the far end: incoming calls, supervisor changes). With
+ * `connectAs: 'loginRequired'` it is a partner with sessions: `login` checks
+ * `credentials`, and `logout` ends the session (`disconnected`, a new login needed).
  */
 import { PartnerAgent } from '../../src/partner/core/agent';
 import { STATUS_CATALOGUE } from '../../src/partner/core/status-catalogue';
@@ -45,6 +47,10 @@ export class ScriptedPartner implements PartnerTelephony {
   /** How the next `connect` ends; `loginRequired` until `login` with {@link ScriptedPartner.credentials}. */
   connectAs: ConnectScript = 'connected';
   credentials: PartnerCredentials = { username: 'agent1', password: 'secret' };
+  /** How the next `login` fails before the credentials are checked: unreachable, or no answer. */
+  loginFails: 'unavailable' | 'hang' | null = null;
+  /** Every `login` the connector sent, in order. */
+  readonly logins: PartnerCredentials[] = [];
   /** Every command the connector sent, by name, in order. */
   readonly sent: string[] = [];
   private state: ConnectionState = 'disconnected';
@@ -121,6 +127,11 @@ export class ScriptedPartner implements PartnerTelephony {
   }
 
   login(credentials: PartnerCredentials): Promise<ConnectResult> {
+    this.logins.push(credentials);
+    const fails = this.loginFails;
+    this.loginFails = null;
+    if (fails === 'hang') return new Promise<ConnectResult>(() => undefined);
+    if (fails === 'unavailable') return Promise.reject(new PartnerError('the partner server is unreachable', 'UNAVAILABLE'));
     if (credentials.username !== this.credentials.username || credentials.password !== this.credentials.password) {
       return Promise.resolve({ outcome: 'loginRequired', message: 'wrong username or password' });
     }
@@ -159,7 +170,14 @@ export class ScriptedPartner implements PartnerTelephony {
 
   setStatus = (status: PartnerStatus, reason: string) => this.run('setStatus', () => void this.server.setStatus(status, 'connector', reason));
   endWrapUp = () => this.run('endWrapUp', () => this.server.endWrapUp());
-  logout = () => this.run('logout', () => this.server.logout());
+  logout = () =>
+    this.run('logout', () => {
+      this.server.logout();
+      if (this.connectAs !== 'loginRequired') return;
+      // The session ends with the logout: the next connection needs a login.
+      this.loggedIn = false;
+      this.setState('disconnected');
+    });
   acceptCall = (callId: string) => this.run('acceptCall', () => this.server.acceptCall(callId));
   declineCall = (callId: string) => this.run('declineCall', () => this.server.declineCall(callId));
   hangUp = (callId?: string) => this.run('hangUp', () => this.server.hangUp(callId));

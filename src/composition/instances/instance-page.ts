@@ -25,11 +25,13 @@ import { Connector } from '../../connector/connector';
 import { StatusSyncBridge } from '../../connector/status-sync-bridge';
 import { SimulatedPartner } from '../../partner/simulator/simulated-partner';
 import { realClock } from '../../platform/clock';
+import { attachPageLoginForm } from '../../page/login-form';
 import { DeferredWork } from '../../platform/deferred-work';
 import { openStorage, WriteBehindStore, type KeyValueStore } from '../../platform/storage';
 import { initializeConnector, publishLog, type InitResult } from '../../salesforce/scv';
 import { messageOf } from '../../vocabulary/guards';
-import type { BootstrapDeps } from '../bootstrap';
+import { partnerFactories, type BootstrapDeps } from '../bootstrap';
+import { PartnerSwitch } from '../partner-switch';
 import { attachControlChannel, CONTROL_CHANNEL_NAME, type BroadcastChannelLike, type ControlChannel } from '../control-channel';
 import { ELECTION_CHANNEL_NAME, Election, type Role } from './election';
 import { PartnerHost } from './partner-host';
@@ -125,8 +127,12 @@ export function bootstrapInstances(deps: InstanceDeps = {}): InstancePage {
     const replicated = new ReplicatedStore(inner, (entries) => post({ t: 'store', entries }));
     const store = new WriteBehindStore(replicated, later);
     const simulator = new SimulatedPartner({ log, ...deps.partnerOptions, clock, store });
-    const bridge = new StatusSyncBridge({ partner: simulator, clock, store, log, later });
-    partner.use(simulator);
+    // The partner `/partner/mode` chooses when the leader's init connects it (the simulator by default).
+    const chosen = new PartnerSwitch(simulator, partnerFactories(simulator, deps.partners), { clock, store }, (message) =>
+      publishLog(INSTANCES_LOG_EVENT, { message }, true),
+    );
+    const bridge = new StatusSyncBridge({ partner: chosen, clock, store, log, later });
+    partner.use(chosen);
     let configured = false;
     const configure = (config: Readonly<Record<string, unknown>>): void => {
       configured = true;
@@ -138,14 +144,14 @@ export function bootstrapInstances(deps: InstanceDeps = {}): InstancePage {
     };
     const host = new PartnerHost({
       id,
-      partner: simulator,
+      partner: chosen,
       status: bridge,
       channel: relayChannel,
       now: () => clock.now(),
       configureOnce,
       onChange: (listener) => simulator.onChange(listener),
     });
-    const stops: (() => void)[] = [status.lead(bridge, host, configure)];
+    const stops: (() => void)[] = [status.lead(bridge, host, configure), () => chosen.dispose()];
     if (status.config !== null) configureOnce(status.config);
     let control: ControlChannel | null = null;
     try {
@@ -224,6 +230,7 @@ export function bootstrapInstances(deps: InstanceDeps = {}): InstancePage {
     }
   })({ partner, status, clock });
   if (deps.register !== false) initializeConnector(connector);
+  const detachLoginForm = attachPageLoginForm(connector.loginFlow);
 
   let disposed = false;
   const dispose = (): void => {
@@ -233,6 +240,7 @@ export function bootstrapInstances(deps: InstanceDeps = {}): InstancePage {
     if (!leading) post({ t: 'bye', from: id });
     election.close();
     relayChannel.removeEventListener('message', onRelay);
+    detachLoginForm();
     connector.dispose();
     if (leading) {
       for (const stop of leading.stops) stop();

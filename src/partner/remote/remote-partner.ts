@@ -18,6 +18,7 @@
 import type { Clock } from '../../platform/clock';
 import type { KeyValueStore } from '../../platform/storage';
 import type { CallState } from '../../vocabulary/call-state';
+import { publishLog } from '../../salesforce/scv';
 import { messageOf } from '../../vocabulary/guards';
 import type { PartnerStatus, PartnerStatusInfo } from '../../vocabulary/partner-status';
 import { STATUS_CATALOGUE } from '../core/status-catalogue';
@@ -47,8 +48,14 @@ export interface RemotePartnerOptions {
   readonly openSocket?: SocketFactory;
   /** Jitter source in [0, 1); default `Math.random`. */
   readonly random?: () => number;
-  readonly log: RemoteLog;
+  /** Log lines; default the base library's log ({@link REMOTE_LOG_EVENT}, as errors: every line is a problem). */
+  readonly log?: RemoteLog;
 }
+
+/** Log event type of the remote partner's log lines. */
+export const REMOTE_LOG_EVENT = 'PARTNER_REMOTE';
+
+const publishRemoteLog: RemoteLog = (message, details) => publishLog(REMOTE_LOG_EVENT, { ...details, message }, true);
 
 const NO_CAPABILITIES: PartnerCapabilities = { recordings: false };
 
@@ -57,15 +64,17 @@ export class RemotePartner implements PartnerTelephony {
   readonly capabilities = NO_CAPABILITIES;
   private readonly listeners = new Set<PartnerListener>();
   private readonly connection: RemoteConnection;
+  private readonly log: RemoteLog;
 
-  constructor(private readonly o: RemotePartnerOptions) {
+  constructor(o: RemotePartnerOptions) {
+    this.log = o.log ?? publishRemoteLog;
     const WebSocketClass = (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
     this.connection = new RemoteConnection({
       clock: o.clock,
       store: o.store,
       openSocket: o.openSocket ?? (WebSocketClass ? webSocketFactory(WebSocketClass) : null),
       random: o.random ?? Math.random,
-      log: o.log,
+      log: this.log,
       announce: (event) => this.announce(event),
     });
   }
@@ -227,13 +236,13 @@ export class RemotePartner implements PartnerTelephony {
       try {
         listener(event);
       } catch (e) {
-        this.o.log('a partner listener failed', { reason: messageOf(e) });
+        this.log('a partner listener failed', { reason: messageOf(e) });
       }
     }
   }
 }
 
 /** The `remote` mode's partner factory for the composition root (`PartnerContext` → partner). */
-export function remotePartnerFactory(options: Omit<RemotePartnerOptions, 'clock' | 'store'>): (context: { readonly clock: Clock; readonly store: KeyValueStore }) => RemotePartner {
+export function remotePartnerFactory(options: Omit<RemotePartnerOptions, 'clock' | 'store'> = {}): (context: { readonly clock: Clock; readonly store: KeyValueStore }) => RemotePartner {
   return (context) => new RemotePartner({ ...options, clock: context.clock, store: context.store });
 }

@@ -26,10 +26,8 @@ import type {
   ConnectionState,
   ConnectOptions,
   ConnectResult,
-  ContactFilter,
   PartnerCall,
   PartnerCapabilities,
-  PartnerContact,
   PartnerCredentials,
   PartnerEvent,
   PartnerListener,
@@ -59,6 +57,36 @@ const publishRemoteLog: RemoteLog = (message, details) => publishLog(REMOTE_LOG_
 
 const NO_CAPABILITIES: PartnerCapabilities = { recordings: false };
 
+/** A seam command on the wire: its arguments' names, in the method's order, and how its result is read. */
+type Command = readonly [argNames: readonly string[], read: (name: string, result: unknown) => unknown];
+
+const nothing = (): void => undefined;
+const CALL = ['callId'];
+
+/** Every seam command but `logout` (which also ends the session), by name. */
+const COMMANDS: Readonly<Record<Exclude<CommandName, 'logout'>, Command>> = {
+  setStatus: [['status', 'reason'], nothing],
+  endWrapUp: [[], nothing],
+  acceptCall: [CALL, oneCall],
+  declineCall: [CALL, oneCall],
+  hangUp: [CALL, callList],
+  dial: [['phoneNumber'], oneCall],
+  sendDigits: [['digits'], nothing],
+  hold: [CALL, oneCall],
+  resume: [CALL, oneCall],
+  mute: [[], nothing],
+  unmute: [[], nothing],
+  addParticipant: [['phoneNumber', 'parentCallId', 'blindTransfer'], oneCall],
+  conference: [[], callList],
+  swap: [['holdCallId', 'resumeCallId'], callList],
+  pauseRecording: [[], nothing],
+  resumeRecording: [[], nothing],
+  searchContacts: [['filter'], contactList],
+  superviseCall: [CALL, oneCall],
+  bargeIn: [CALL, oneCall],
+  supervisorDisconnect: [[], callList],
+};
+
 /** See the file comment. */
 export class RemotePartner implements PartnerTelephony {
   readonly capabilities = NO_CAPABILITIES;
@@ -77,6 +105,14 @@ export class RemotePartner implements PartnerTelephony {
       log: this.log,
       announce: (event) => this.announce(event),
     });
+    for (const [name, [argNames, read]] of Object.entries(COMMANDS) as [CommandName, Command][]) {
+      (this as unknown as Record<string, unknown>)[name] = async (...values: unknown[]): Promise<unknown> => {
+        // An omitted optional argument (hangUp's callId) is left out of the message.
+        const args: Record<string, unknown> = {};
+        argNames.forEach((arg, i) => values[i] !== undefined && (args[arg] = values[i]));
+        return read(name, await this.connection.command(name, args));
+      };
+    }
   }
 
   get connectionState(): ConnectionState {
@@ -133,103 +169,34 @@ export class RemotePartner implements PartnerTelephony {
     return this.connection.mirror.state.recordingPaused;
   }
 
-  setStatus(status: PartnerStatus, reason: string): Promise<void> {
-    return this.run('setStatus', { status, reason });
-  }
-
-  endWrapUp(): Promise<void> {
-    return this.run('endWrapUp');
-  }
-
   /** Logs the agent out (calls end, `OFFLINE`), then ends the session: the next start needs a login. */
   async logout(): Promise<void> {
-    await this.run('logout');
+    await this.connection.command('logout', {});
     await this.connection.signOut();
   }
 
-  acceptCall(callId: string): Promise<PartnerCall> {
-    return this.call('acceptCall', { callId });
-  }
-
-  declineCall(callId: string): Promise<PartnerCall> {
-    return this.call('declineCall', { callId });
-  }
-
-  hangUp(callId?: string): Promise<readonly PartnerCall[]> {
-    return this.calls('hangUp', callId === undefined ? {} : { callId });
-  }
-
-  dial(phoneNumber: string): Promise<PartnerCall> {
-    return this.call('dial', { phoneNumber });
-  }
-
-  sendDigits(digits: string): Promise<void> {
-    return this.run('sendDigits', { digits });
-  }
-
-  hold(callId: string): Promise<PartnerCall> {
-    return this.call('hold', { callId });
-  }
-
-  resume(callId: string): Promise<PartnerCall> {
-    return this.call('resume', { callId });
-  }
-
-  mute(): Promise<void> {
-    return this.run('mute');
-  }
-
-  unmute(): Promise<void> {
-    return this.run('unmute');
-  }
-
-  addParticipant(phoneNumber: string, parentCallId: string, blindTransfer: boolean): Promise<PartnerCall> {
-    return this.call('addParticipant', { phoneNumber, parentCallId, blindTransfer });
-  }
-
-  conference(): Promise<readonly PartnerCall[]> {
-    return this.calls('conference');
-  }
-
-  swap(holdCallId: string, resumeCallId: string): Promise<readonly PartnerCall[]> {
-    return this.calls('swap', { holdCallId, resumeCallId });
-  }
-
-  pauseRecording(): Promise<void> {
-    return this.run('pauseRecording');
-  }
-
-  resumeRecording(): Promise<void> {
-    return this.run('resumeRecording');
-  }
-
-  async searchContacts(filter: ContactFilter): Promise<readonly PartnerContact[]> {
-    return contactList('searchContacts', await this.connection.command('searchContacts', { filter }));
-  }
-
-  superviseCall(callId: string): Promise<PartnerCall> {
-    return this.call('superviseCall', { callId });
-  }
-
-  bargeIn(callId: string): Promise<PartnerCall> {
-    return this.call('bargeIn', { callId });
-  }
-
-  supervisorDisconnect(): Promise<readonly PartnerCall[]> {
-    return this.calls('supervisorDisconnect');
-  }
-
-  private async run(name: CommandName, args: Record<string, unknown> = {}): Promise<void> {
-    await this.connection.command(name, args);
-  }
-
-  private async call(name: CommandName, args: Record<string, unknown>): Promise<PartnerCall> {
-    return oneCall(name, await this.connection.command(name, args));
-  }
-
-  private async calls(name: CommandName, args: Record<string, unknown> = {}): Promise<readonly PartnerCall[]> {
-    return callList(name, await this.connection.command(name, args));
-  }
+  // The commands: declared here, made once by the constructor from COMMANDS (one loop
+  // instead of twenty wrappers in the bundle).
+  declare setStatus: PartnerTelephony['setStatus'];
+  declare endWrapUp: PartnerTelephony['endWrapUp'];
+  declare acceptCall: PartnerTelephony['acceptCall'];
+  declare declineCall: PartnerTelephony['declineCall'];
+  declare hangUp: PartnerTelephony['hangUp'];
+  declare dial: PartnerTelephony['dial'];
+  declare sendDigits: PartnerTelephony['sendDigits'];
+  declare hold: PartnerTelephony['hold'];
+  declare resume: PartnerTelephony['resume'];
+  declare mute: PartnerTelephony['mute'];
+  declare unmute: PartnerTelephony['unmute'];
+  declare addParticipant: PartnerTelephony['addParticipant'];
+  declare conference: PartnerTelephony['conference'];
+  declare swap: PartnerTelephony['swap'];
+  declare pauseRecording: PartnerTelephony['pauseRecording'];
+  declare resumeRecording: PartnerTelephony['resumeRecording'];
+  declare searchContacts: PartnerTelephony['searchContacts'];
+  declare superviseCall: PartnerTelephony['superviseCall'];
+  declare bargeIn: PartnerTelephony['bargeIn'];
+  declare supervisorDisconnect: PartnerTelephony['supervisorDisconnect'];
 
   private announce(event: PartnerEvent): void {
     for (const listener of [...this.listeners]) {

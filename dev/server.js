@@ -9,7 +9,13 @@
 // (PARTNER_SERVER_URL, default http://127.0.0.1:8090) with its admin token
 // (PARTNER_ADMIN_TOKEN, else the file .data/admin-token that `npm run partner-server`
 // writes), so the server console page never holds the token. Every response carries a strict CSP (no inline script, no eval), the same
-// constraints the connector meets inside Salesforce.
+// constraints the connector meets inside Salesforce; it lets pages open WebSockets to
+// that partner server only (remote mode).
+//
+// Two agents in one browser need two origins (each its own storage and channels, so each
+// its own partner session): on 127.0.0.1 the server also answers on ::1, so both
+// http://127.0.0.1:PORT and http://localhost:PORT reach it, whichever address the
+// browser resolves localhost to.
 'use strict';
 
 const fs = require('node:fs');
@@ -20,12 +26,20 @@ const PAGES = path.join(__dirname, 'pages');
 const DEFAULT_PORT = 8080;
 const DEFAULT_HOST = '127.0.0.1';
 
+/** The partner server's WebSocket origins (remote mode): its host, and localhost for a loopback one. */
+function partnerSocketOrigins(env = process.env) {
+  const base = new URL(env.PARTNER_SERVER_URL || 'http://127.0.0.1:8090');
+  const hosts = new Set([base.host]);
+  if (base.hostname === '127.0.0.1' || base.hostname === 'localhost') for (const h of ['127.0.0.1', 'localhost']) hosts.add(`${h}:${base.port || 80}`);
+  return [...hosts].map((host) => `ws://${host}`);
+}
+
 const CSP = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self'",
   "img-src 'self' data:",
-  "connect-src 'self'",
+  `connect-src 'self' ${partnerSocketOrigins().join(' ')}`,
   "frame-src 'self'",
   "frame-ancestors 'self'",
   "object-src 'none'",
@@ -178,7 +192,8 @@ function proxyPartnerAdmin(req, res, url, headers) {
  */
 function serve({ port = DEFAULT_PORT, host = DEFAULT_HOST, outDir }) {
   const table = routes();
-  const server = http.createServer((req, res) => {
+  const server = http.createServer(handler);
+  function handler(req, res) {
     const url = new URL(req.url || '/', 'http://localhost');
     const route = table[url.pathname];
     const headers = {
@@ -217,21 +232,33 @@ function serve({ port = DEFAULT_PORT, host = DEFAULT_HOST, outDir }) {
       res.writeHead(200, { ...headers, 'Content-Type': TYPES[path.extname(file)] || 'application/octet-stream' });
       res.end(req.method === 'HEAD' ? undefined : body);
     });
-  });
+  }
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host, () => {
+    server.listen(port, host, async () => {
       server.off('error', reject);
       const address = server.address();
       const actualPort = typeof address === 'object' && address ? address.port : port;
+      // The second origin: localhost, also where it resolves to ::1 (a machine without IPv6 skips it).
+      const twin = host === DEFAULT_HOST ? await listenOrNull(http.createServer(handler), actualPort, '::1') : null;
       resolve({
         server,
         port: actualPort,
         // The address it really listens on (a browser may resolve `localhost` to ::1 first).
         origin: originFor(host, actualPort),
-        close: () => new Promise((r) => server.close(() => r())),
+        /** Another origin of the same server (own storage: a second agent), or null. */
+        secondOrigin: host === DEFAULT_HOST ? `http://localhost:${actualPort}` : null,
+        close: () => Promise.all([server, twin].filter(Boolean).map((s) => new Promise((r) => s.close(() => r())))).then(() => undefined),
       });
     });
+  });
+}
+
+/** Listens on `host:port`, or resolves null where that address does not exist. */
+function listenOrNull(server, port, host) {
+  return new Promise((resolve) => {
+    server.once('error', () => resolve(null));
+    server.listen(port, host, () => resolve(server));
   });
 }
 
@@ -280,6 +307,13 @@ async function main() {
       `Omni emulator: ${running.origin}/omni.html`,
       `Partner simulator console: ${running.origin}/console.html`,
       `Partner server console (with npm run partner-server): ${running.origin}/server-console.html`,
+      ...(running.secondOrigin
+        ? [
+            'Remote mode, two agents (with npm run partner-server; each origin keeps its own session):',
+            `  agent1: ${running.origin}/omni.html?partner=remote`,
+            `  agent2: ${running.secondOrigin}/omni.html?partner=remote`,
+          ]
+        : []),
       'Open both; press Ctrl+C to stop.',
       '',
     ].join('\n'),
@@ -300,4 +334,4 @@ if (require.main === module) {
   });
 }
 
-module.exports = { build, serve, portFromEnv, hostFromEnv, originFor, routes, CSP };
+module.exports = { build, serve, portFromEnv, hostFromEnv, originFor, routes, partnerSocketOrigins, CSP };

@@ -20,6 +20,7 @@
  * (which connector instance) it is showing.
  */
 import { byId, clockTime, el, isRecord, summarize, text } from './dom';
+import { partnerConfig } from './omni-partner';
 
 interface OmniStatus {
   statusId: string;
@@ -355,6 +356,16 @@ function onTelephonyEvent(eventType: string, payload: unknown): void {
       renderCall();
       workEnded();
       break;
+    case 'SHOW_LOGIN':
+      // The partner needs a login: the connector's form is in its frame, made tall enough to use.
+      ui.connection.textContent = 'log in inside the connector frame';
+      ui.connection.className = 'pill pill-wait';
+      ui.frameHost.classList.add('login');
+      ui.frameHost.scrollIntoView({ block: 'nearest' });
+      break;
+    case 'LOGIN_RESULT':
+      ui.frameHost.classList.remove('login');
+      break;
     default:
       break;
   }
@@ -417,11 +428,12 @@ ui.connection.title = `Omni emulator tab ${TAB_ID}, opened ${OPENED_AT}`;
 
 // ---------------------------------------------------------------- setup
 
-function connectorConfig(): { userPresenceStatuses: string; '/statusSync/statusMap': string; '/statusSync/onCallPolicy': string } {
+function connectorConfig(): { userPresenceStatuses: string } & Record<string, string> {
   return {
     userPresenceStatuses: ui.presenceJson.value,
     '/statusSync/statusMap': ui.statusMap.value,
     '/statusSync/onCallPolicy': ui.onCallPolicy.value,
+    ...partnerConfig(),
   };
 }
 

@@ -154,3 +154,16 @@ describe('logout and dispose', () => {
     expect(h.events).toEqual([]);
   });
 });
+
+describe('abort', () => {
+  it('an aborted connect rejects UNAVAILABLE and leaves the partner disconnected', async () => {
+    const h = harness();
+    h.server.silent.add('hello');
+    const controller = new AbortController();
+    const connecting = rejectionOf(h.partner.connect({ config: CONFIG, signal: controller.signal }));
+    await flush();
+    controller.abort();
+    await expect(connecting).resolves.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining('aborted') });
+    expect(h.partner.connectionState).toBe('disconnected');
+  });
+});

@@ -59,7 +59,7 @@ export class ModelServer {
   reachable = true;
   /** Answer `hello` with a snapshot even when it could replay. */
   snapshotOnly = false;
-  /** Commands (by name) the server never answers. */
+  /** Commands (by name) and other messages (by type) the server never answers. */
   readonly silent = new Set<string>();
   /** Answer pings? */
   pongs = true;
@@ -114,6 +114,7 @@ export class ModelServer {
   handle(c: ModelConnection, m: ClientMessage): void {
     const answer = (result: unknown, seq?: number): void => c.push({ type: 'answer', id: m.id, ok: true, result, ...(seq !== undefined ? { seq } : {}) });
     const refuse = (code: string, message: string): void => c.push({ type: 'answer', id: m.id, ok: false, error: { code, message } });
+    if (this.silent.has(m.type === 'command' ? m.name : m.type)) return;
     switch (m.type) {
       case 'ping':
         if (this.pongs) c.push({ type: 'pong', id: m.id, serverTime: this.now() });
@@ -135,7 +136,6 @@ export class ModelServer {
         c.bound = false;
         return answer(null);
       case 'command': {
-        if (this.silent.has(m.name)) return;
         if (m.name === 'logout') {
           this.setStatus('OFFLINE', 'connector');
           return answer(null, this.seq);
@@ -143,9 +143,9 @@ export class ModelServer {
         if (m.name !== 'setStatus' && m.name !== 'hold') return refuse('INVALID_STATE', `${m.name}: not in this model`);
         if (m.name === 'hold') return refuse('NO_SUCH_CALL', `no call ${String(m.args.callId)}`);
         if (this.answerFirst) {
-          // The answer names the seq the change will have, and goes out before it.
+          // The answer names the seq the change will have, and goes out a task before it.
           answer(null, this.seq + 2);
-          this.setStatus(m.args.status as PartnerStatus, 'connector');
+          setImmediate(() => this.setStatus(m.args.status as PartnerStatus, 'connector'));
           return;
         }
         this.setStatus(m.args.status as PartnerStatus, 'connector');

@@ -36,7 +36,7 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { regex: '/src/(?!vocabulary/|partner/core/|partner/partner-telephony$)', message: 'server/ may import only src/vocabulary/, src/partner/core/ and the partner seam (src/partner/partner-telephony.ts).' },
+            { regex: '/src/(?!vocabulary/|partner/core/|partner/wire/|partner/partner-telephony$)', message: 'server/ may import only src/vocabulary/, src/partner/core/, src/partner/wire/ and the partner seam (src/partner/partner-telephony.ts).' },
             { regex: '^@salesforce/', message: 'The base library runs in the browser connector, not in the partner server.' },
           ],
         },

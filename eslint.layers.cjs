@@ -7,6 +7,7 @@
 //   platform, salesforce ─▶ vocabulary
 //   partner-telephony   ──▶ vocabulary
 //   partner/core        ──▶ vocabulary, partner-telephony
+//   partner/wire        ──▶ vocabulary, partner-telephony, partner/core (the server shares it)
 //   partner/simulator…  ──▶ partner/core, partner-telephony, platform, salesforce, vocabulary
 //   connector           ──▶ partner-telephony, status-sync, platform, salesforce, vocabulary
 //   page                ──▶ partner-telephony, vocabulary (the adapter page's DOM parts)
@@ -68,6 +69,15 @@ module.exports = [
     forbid: [
       { regex: '^\\.\\./\\.\\./(?!vocabulary/)', message: 'The partner core is pure: from src/ it imports only src/vocabulary/ and the seam.' },
       { regex: '^\\.\\./(?!\\.\\./|partner-telephony$)', message: 'The partner core imports no shell (simulator, remote): the shells import it.' },
+      BASE_LIBRARY,
+    ],
+  },
+  {
+    name: 'partner wire',
+    files: ['src/partner/wire/**/*.ts'],
+    forbid: [
+      { regex: '^\\.\\./\\.\\./(?!vocabulary/)', message: 'The wire protocol runs in the server and the browser: from src/ it imports only src/vocabulary/, the seam and the partner core.' },
+      { regex: '^\\.\\./(?!\\.\\./|partner-telephony$|core/)', message: 'The wire protocol imports no shell (simulator, remote): the shells import it.' },
       BASE_LIBRARY,
     ],
   },

@@ -8,7 +8,8 @@
  *   messages the parser refuses are answered with an `error` and logged by code and size
  *   only; more than {@link RATE_LIMIT} messages are answered `RATE_LIMITED` and dropped.
  * - A connection acts for the agent of the session it logged in or said hello with,
- *   nothing else. Each command's answer follows the events it caused.
+ *   nothing else. Each command's answer follows the events it caused and names the
+ *   agent's `seq` after them.
  * - Heartbeat: a WebSocket ping every `heartbeatMs`; a connection that has not answered
  *   the previous one is terminated.
  */
@@ -22,7 +23,9 @@ import type { Auth, Session } from './auth';
 import type { Repository } from './db/repository';
 import type { Logger } from './log';
 import { originAllowed } from './options';
-import { MAX_MESSAGE_BYTES, parseClientMessage, RATE_LIMIT, RateLimiter, type ClientMessage, type ServerMessage, type WireErrorCode } from './protocol';
+import { MAX_MESSAGE_BYTES, RATE_LIMIT, type ClientMessage, type ServerMessage, type WireErrorCode } from '../src/partner/wire/messages';
+import { parseClientMessage } from '../src/partner/wire/parse-client';
+import { RateLimiter } from './rate-limiter';
 
 /** The path connectors connect to. */
 export const WS_PATH = '/ws';
@@ -50,7 +53,7 @@ interface Connection {
   limited: number;
 }
 
-/** Accepts connector connections and speaks the protocol of `./protocol.ts`. */
+/** Accepts connector connections and speaks the protocol of `src/partner/wire/messages.ts`. */
 export class Gateway {
   private readonly wss: WebSocketServer;
   private readonly connections = new Set<Connection>();
@@ -184,7 +187,8 @@ export class Gateway {
         }
         try {
           const result = this.o.switchboard.execute(session.agentId, m.name, m.args);
-          this.send(c, { type: 'answer', id: m.id, ok: true, result: result ?? null });
+          const seq = this.o.switchboard.agent(session.agentId)?.seq;
+          this.send(c, { type: 'answer', id: m.id, ok: true, result: result ?? null, ...(seq !== undefined ? { seq } : {}) });
         } catch (e) {
           if (!(e instanceof PartnerError)) throw e;
           this.o.log.info('command refused', { agentId: session.agentId, command: m.name, code: e.code });

@@ -13,7 +13,7 @@
 import { isRoutable } from '../../src/vocabulary/partner-status';
 import type { AgentNotice } from '../../src/partner/core/agent';
 import type { Repository } from '../db/repository';
-import type { AgentView } from '../protocol';
+import type { AgentView } from '../../src/partner/wire/messages';
 import type { AgentDomain } from './agent-domain';
 
 /** A logged change of an agent: what happened and the agent right after it. */

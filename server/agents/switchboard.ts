@@ -14,7 +14,7 @@ import { isPartnerStatus, type PartnerStatus } from '../../src/vocabulary/partne
 import { PartnerError, type PartnerCall, type PartnerContact } from '../../src/partner/partner-telephony';
 import type { Repository, StoredAgent } from '../db/repository';
 import type { Logger } from '../log';
-import type { AgentView, CommandName } from '../protocol';
+import type { AgentView, CommandName } from '../../src/partner/wire/messages';
 import { Acd, type LegEnd } from './acd';
 import { AgentRuntime, type AgentRecord } from './agent-runtime';
 import { CallLinks } from './call-links';

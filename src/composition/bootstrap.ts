@@ -28,6 +28,7 @@
 import { Connector } from '../connector/connector';
 import type { StatusBridge } from '../connector/status-bridge';
 import { StatusSyncBridge } from '../connector/status-sync-bridge';
+import { remotePartnerFactory } from '../partner/remote/remote-partner';
 import { SimulatedPartner, type SimulatedPartnerOptions } from '../partner/simulator/simulated-partner';
 import { realClock, type Clock } from '../platform/clock';
 import { DeferredWork } from '../platform/deferred-work';
@@ -46,7 +47,7 @@ export const BOOTSTRAP_LOG_EVENT = 'CONNECTOR_BOOTSTRAP';
  * (which each page makes itself): every start path (`bootstrap`, `bootstrapInstances`)
  * uses these unless its `partners` say otherwise.
  */
-export const BUILT_IN_PARTNERS: PartnerFactories = {};
+export const BUILT_IN_PARTNERS: PartnerFactories = { remote: remotePartnerFactory() };
 
 /** The factories a page uses: the embedded simulator, this build's, then `extra` (tests', a vendor's). */
 export function partnerFactories(embedded: SimulatedPartner, extra: PartnerFactories | undefined): PartnerFactories {
@@ -127,7 +128,7 @@ export function bootstrap(deps: BootstrapDeps = {}): Page {
     publishLog(BOOTSTRAP_LOG_EVENT, { message: 'no BroadcastChannel: the simulator has no remote control' }, true);
   } else {
     // STATE goes out after the current task: Salesforce's answers never wait for it.
-    control = attachControlChannel({ partner, channel, syncView: () => status.view(), later, clock });
+    control = attachControlChannel({ partner, mirror: partners, channel, syncView: () => status.view(), later, clock });
   }
   const stopStateUpdates = control === null ? () => undefined : status.onChange(() => control?.postState());
 

@@ -70,6 +70,11 @@ export interface StateMessage {
 export interface ControlChannelOptions {
   /** The simulator the commands drive. */
   readonly partner: SimulatedPartner;
+  /**
+   * The partner whose mirror `STATE` reports, posted on each of its events: the one
+   * `/partner/mode` chose (CONTRACT §8: remote mode posts the same `STATE`); default `partner`.
+   */
+  readonly mirror?: PartnerTelephony;
   /** The channel; {@link ControlChannel.detach} closes it. */
   readonly channel: BroadcastChannelLike;
   /** The status sync's view for `STATE`, or `null` before the sync exists. */
@@ -109,7 +114,8 @@ export function attachControlChannel(options: ControlChannelOptions): ControlCha
   const log = (message: string, details: Record<string, unknown>): void => {
     if (budget.take()) write(message, details);
   };
-  const poster = new StatePoster(channel, () => stateMessage(partner, options.syncView, log), options.later ?? queueMicrotask, log);
+  const mirror = options.mirror ?? partner;
+  const poster = new StatePoster(channel, () => stateMessage(mirror, options.syncView, log), options.later ?? queueMicrotask, log);
   const context = { partner, postStateNow: () => poster.postNow() };
 
   const onMessage = (event: ChannelMessageEvent): void => {
@@ -123,7 +129,12 @@ export function attachControlChannel(options: ControlChannelOptions): ControlCha
     if (reason !== undefined) log('control message ignored', { reason });
   };
 
-  const unsubscribe = partner.onChange(() => poster.postSoon());
+  const offSimulator = partner.onChange(() => poster.postSoon());
+  const offMirror = mirror === partner ? () => undefined : mirror.subscribe(() => poster.postSoon());
+  const unsubscribe = (): void => {
+    offSimulator();
+    offMirror();
+  };
   channel.addEventListener('message', onMessage);
 
   return {

@@ -4,13 +4,11 @@
 // Durability: the agents' statuses, calls in progress, schedules, the queue and the event
 // log survive a restart — a clean one in-process, and a `kill -9` of the real
 // `npm run partner-server` process — and a connector resumes from its sequence number.
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DEMO_AGENTS } from '../../server/options';
-import { ADMIN_TOKEN, AGENTS, admin, eventually, ORIGIN, removeTemp, startTestServer, stateOf, tempDir, TestClient } from './support';
+import { ADMIN_TOKEN, AGENTS, admin, eventually, ORIGIN, removeTemp, ServerProcess, startTestServer, stateOf, tempDir, TestClient } from './support';
 
-const ROOT = path.resolve(__dirname, '..', '..');
 
 let dir: string;
 
@@ -58,29 +56,6 @@ it('a clean restart keeps statuses, a call in progress, schedules and the queue;
     await server.close();
   }
 });
-
-/** The real server process, as `npm run partner-server` starts it. */
-class ServerProcess {
-  readonly stdout: string[] = [];
-  readonly stderr: string[] = [];
-  private constructor(readonly child: ChildProcess) {}
-
-  static async start(args: readonly string[]): Promise<{ proc: ServerProcess; httpUrl: string; wsUrl: string }> {
-    const child = spawn(process.execPath, [path.join(ROOT, 'scripts', 'partner-server.js'), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    const proc = new ServerProcess(child);
-    child.stdout?.on('data', (d: Buffer) => proc.stdout.push(String(d)));
-    child.stderr?.on('data', (d: Buffer) => proc.stderr.push(String(d)));
-    const wsUrl = await eventually(() => /ws:\/\/127\.0\.0\.1:\d+\/ws/.exec(proc.stdout.join(''))?.[0] ?? '', 20_000);
-    return { proc, wsUrl, httpUrl: wsUrl.replace(/^ws/, 'http').replace(/\/ws$/, '') };
-  }
-
-  kill9(): Promise<void> {
-    return new Promise((resolve) => {
-      this.child.once('exit', () => resolve());
-      this.child.kill('SIGKILL');
-    });
-  }
-}
 
 it('after kill -9 and a restart, everything is as it was; a ring deadline that passed meanwhile is a ring-no-answer', async () => {
   const agentsFile = path.join(dir, 'agents.json');

@@ -2,6 +2,7 @@
  * Helpers for the partner server's tests: a real server on 127.0.0.1 port 0 over a real
  * SQLite file in a temp folder, `ws` clients that speak the protocol, and the admin API.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,7 +10,7 @@ import WebSocket from 'ws';
 import type { LogEntry } from '../../server/log';
 import { createLogger } from '../../server/log';
 import type { AgentSeed } from '../../server/options';
-import type { ServerMessage } from '../../server/protocol';
+import type { ServerMessage } from '../../src/partner/wire/messages';
 import { startPartnerServer, type PartnerServerOptions, type RunningPartnerServer } from '../../server/partner-server';
 
 /**
@@ -18,6 +19,8 @@ import { startPartnerServer, type PartnerServerOptions, type RunningPartnerServe
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Wire = any;
+
+const ROOT = path.resolve(__dirname, '..', '..');
 
 export const ADMIN_TOKEN = 'test-admin-token-0123';
 export const ORIGIN = 'http://console.test:8080';
@@ -166,6 +169,29 @@ export class TestClient {
     return new Promise((resolve) => {
       this.ws.once('close', () => resolve());
       this.ws.close();
+    });
+  }
+}
+
+/** The real server process, as `npm run partner-server` starts it. */
+export class ServerProcess {
+  readonly stdout: string[] = [];
+  readonly stderr: string[] = [];
+  private constructor(readonly child: ChildProcess) {}
+
+  static async start(args: readonly string[]): Promise<{ proc: ServerProcess; httpUrl: string; wsUrl: string }> {
+    const child = spawn(process.execPath, [path.join(ROOT, 'scripts', 'partner-server.js'), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = new ServerProcess(child);
+    child.stdout?.on('data', (d: Buffer) => proc.stdout.push(String(d)));
+    child.stderr?.on('data', (d: Buffer) => proc.stderr.push(String(d)));
+    const wsUrl = await eventually(() => /ws:\/\/127\.0\.0\.1:\d+\/ws/.exec(proc.stdout.join(''))?.[0] ?? '', 20_000);
+    return { proc, wsUrl, httpUrl: wsUrl.replace(/^ws/, 'http').replace(/\/ws$/, '') };
+  }
+
+  kill9(): Promise<void> {
+    return new Promise((resolve) => {
+      this.child.once('exit', () => resolve());
+      this.child.kill('SIGKILL');
     });
   }
 }

@@ -9,7 +9,8 @@ import { Auth, hashPassword, tokenHash, verifyPassword } from '../../server/auth
 import { EVENT_LOG_LIMIT, Repository } from '../../server/db/repository';
 import { createLogger, maskNumbers, type LogEntry } from '../../server/log';
 import { DEFAULT_ORIGINS, DEMO_AGENTS, originAllowed, parseOptions, readAgents } from '../../server/options';
-import { parseClientMessage, RateLimiter } from '../../server/protocol';
+import { parseClientMessage } from '../../src/partner/wire/parse-client';
+import { RateLimiter } from '../../server/rate-limiter';
 import { removeTemp, tempDir } from './support';
 
 let dir: string;

@@ -27,14 +27,18 @@ export interface ConformanceRig {
   /** A fresh partner, not connected yet, agent `AVAILABLE` and idle, no call. */
   readonly partner: PartnerTelephony;
   readonly clock: FakeClock;
-  /** A customer call rings for the agent (the far end). */
-  ring(): void;
-  /** The partner system changes the agent's status (a supervisor, a WFM schedule). */
-  setByPartner(status: PartnerStatus): void;
+  /**
+   * A customer call rings for the agent (the far end). A networked rig may return a
+   * promise that settles once the partner has received it (when connected).
+   */
+  ring(): void | Promise<void>;
+  /** The partner system changes the agent's status (a supervisor, a WFM schedule); may be async like `ring`. */
+  setByPartner(status: PartnerStatus): void | Promise<void>;
   /** Network controls of a networked implementation (`networked: true`). */
   readonly network?: {
     drop(): void;
-    restore(how: 'replay' | 'resync'): void;
+    /** Lets the partner reconnect; may return a promise that settles once it is back. */
+    restore(how: 'replay' | 'resync'): void | Promise<void>;
     /** The next call of this command never answers. */
     hangNext(command: 'hold' | 'setStatus'): void;
   };
@@ -84,9 +88,9 @@ export function partnerConformance(name: string, makeRig: () => ConformanceRig, 
       expect(codes).toContain(rig.partner.getStatus());
     });
 
-    it('order: a ringing call announces callStateChanged first, every event stamped with a rising seq and the time', () => {
+    it('order: a ringing call announces callStateChanged first, every event stamped with a rising seq and the time', async () => {
       const r = record(rig.partner);
-      rig.ring();
+      await rig.ring();
       expect(r.types()).toEqual(['callStateChanged:ringing', 'incomingCall']);
       const seqs = r.events.map((e) => e.seq);
       expect(seqs[1]).toBeGreaterThan(seqs[0]!);
@@ -103,14 +107,14 @@ export function partnerConformance(name: string, makeRig: () => ConformanceRig, 
       expect(r.events).toEqual([expect.objectContaining({ type: 'statusChanged', status: 'BREAK', previous: 'AVAILABLE', origin: 'connector' })]);
     });
 
-    it('origin: a change by the partner system is announced with origin partner', () => {
+    it('origin: a change by the partner system is announced with origin partner', async () => {
       const r = record(rig.partner);
-      rig.setByPartner('LUNCH');
+      await rig.setByPartner('LUNCH');
       expect(r.events).toEqual([expect.objectContaining({ type: 'statusChanged', status: 'LUNCH', origin: 'partner' })]);
     });
 
     it('completion: after await acceptCall and mute, the mirror is connected and muted', async () => {
-      rig.ring();
+      await rig.ring();
       const [call] = rig.partner.getCalls();
       await rig.partner.acceptCall(call!.id);
       expect(rig.partner.getCallState()).toBe('connected');
@@ -129,7 +133,7 @@ export function partnerConformance(name: string, makeRig: () => ConformanceRig, 
     });
 
     it('facts: a supervisor barging in is in the mirror and announced', async () => {
-      rig.ring();
+      await rig.ring();
       const [call] = rig.partner.getCalls();
       await rig.partner.acceptCall(call!.id);
       await rig.partner.superviseCall('other-agents-call');
@@ -142,7 +146,7 @@ export function partnerConformance(name: string, makeRig: () => ConformanceRig, 
     itNetworked('time limit: a command with no answer fails with TIMEOUT exactly at the limit', async () => {
       if (!rig.network) throw new Error('a networked rig needs network controls');
       rig.network.hangNext('hold');
-      rig.ring();
+      await rig.ring();
       const [call] = rig.partner.getCalls();
       await rig.partner.acceptCall(call!.id);
       let outcome: unknown = 'pending';
@@ -160,17 +164,17 @@ export function partnerConformance(name: string, makeRig: () => ConformanceRig, 
       const states: string[] = [];
       rig.partner.onConnectionStateChange((s) => states.push(s));
       const r = record(rig.partner);
-      rig.setByPartner('MEETING');
+      await rig.setByPartner('MEETING');
       const before = r.events.at(-1)!.seq;
       rig.network.drop();
       expect(rig.partner.connectionState).toBe('reconnecting');
       const refused = await rejectionOf(rig.partner.setStatus('BREAK', 'x'));
       expect(isPartnerError(refused) && refused.code).toBe('UNAVAILABLE');
-      rig.setByPartner('AVAILABLE');
-      rig.ring();
+      await rig.setByPartner('AVAILABLE');
+      await rig.ring();
       expect(r.events).toHaveLength(1); // nothing arrives while the connection is down
       expect(rig.partner.getStatus()).toBe('MEETING'); // the last known state
-      rig.network.restore(how);
+      await rig.network.restore(how);
       expect(states).toEqual(['reconnecting', 'connected']);
       expect([rig.partner.getStatus(), rig.partner.getCallState()]).toEqual(['AVAILABLE', 'ringing']);
       const after = r.events.slice(1);
@@ -180,12 +184,12 @@ export function partnerConformance(name: string, makeRig: () => ConformanceRig, 
       expect(seqs.every((s, i) => s > before && (i === 0 || s > seqs[i - 1]!))).toBe(true);
     });
 
-    it('dispose: disconnected, and nothing is announced after', () => {
+    it('dispose: disconnected, and nothing is announced after', async () => {
       const r = record(rig.partner);
       rig.partner.dispose();
       expect(rig.partner.connectionState).toBe('disconnected');
       try {
-        rig.setByPartner('BREAK');
+        await rig.setByPartner('BREAK');
       } catch {
         // A disposed far end may refuse; it must not announce.
       }

@@ -156,7 +156,7 @@ export function bootstrapInstances(deps: InstanceDeps = {}): InstancePage {
     let control: ControlChannel | null = null;
     try {
       const channel = open(CONTROL_CHANNEL_NAME);
-      if (channel !== null) control = attachControlChannel({ partner: simulator, channel, syncView: () => bridge.view(), later, clock });
+      if (channel !== null) control = attachControlChannel({ partner: simulator, mirror: chosen, channel, syncView: () => bridge.view(), later, clock });
     } catch (e) {
       publishLog(INSTANCES_LOG_EVENT, { message: `control channel unavailable: ${messageOf(e)}` }, true);
     }

@@ -103,6 +103,8 @@ export function bootstrapInstances(deps: InstanceDeps = {}): InstancePage {
   }
   let leading: Leading | null = null;
   let role: Role = 'undecided';
+  /** The leader this instance last said hello to. */
+  let greeted: string | null = null;
   let markReady: () => void = () => undefined;
   const ready = new Promise<void>((resolve) => {
     markReady = resolve;
@@ -182,7 +184,7 @@ export function bootstrapInstances(deps: InstanceDeps = {}): InstancePage {
     id,
     clock,
     channel: electionChannel,
-    onRole: (next) => {
+    onRole: (next, leaderId) => {
       const was = role;
       role = next;
       if (next === 'leader') {
@@ -190,6 +192,13 @@ export function bootstrapInstances(deps: InstanceDeps = {}): InstancePage {
         markReady();
       } else if (next === 'follower') {
         if (was === 'leader') stepDown();
+        // Every leader must know every follower before an Omni change comes, or that
+        // follower's copy counts as new: a hello sent before there was a leader, or to the
+        // previous one, reached nobody who keeps it.
+        if (leaderId !== null && leaderId !== greeted) {
+          greeted = leaderId;
+          post({ t: 'hello', from: id });
+        }
         // The leader's state may have come before its heartbeat did.
         if (relay.synced) markReady();
       }

@@ -198,6 +198,19 @@ describe.each([
     expect(statusesPublished()).toEqual([]);
   });
 
+  it('tabs that opened before any leader, and every tab after a takeover, are owed their Omni copies: each change applies once', async () => {
+    const inits = ['a', 'b', 'c'].map((id) => w.open(id).connector.init({ ...DEFAULT_CONNECTOR_CONFIG }));
+    await w.settle(DISCOVERY_MS + CLAIM_MS + 50);
+    await Promise.all(inits);
+    const applied = (): string[] => w.leader().status.view().syncLog.filter((e) => e.direction === 'toPartner' && e.outcome === 'applied').map((e) => e.to);
+    expect(await w.omni(STATUS.AVAILABLE)).toEqual([true, true, true]);
+    expect(applied()).toEqual([STATUS.AVAILABLE]);
+    w.close(w.leader().id);
+    await w.settle(CLAIM_MS + 50);
+    expect(await w.omni(STATUS.BUSY)).toEqual([true, true]);
+    expect(applied().filter((to) => to === STATUS.BUSY)).toEqual([STATUS.BUSY]);
+  });
+
   it('the guard is the agent\'s: a partner change during a call answered in a follower is not published by anyone', async () => {
     await w.connect('a');
     await w.connect('b');

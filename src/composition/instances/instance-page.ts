@@ -144,6 +144,7 @@ export function bootstrapInstances(deps: InstanceDeps = {}): InstancePage {
       status: bridge,
       channel: relayChannel,
       now: () => clock.now(),
+      later,
       configureOnce,
       onChange: (listener) => simulator.onChange(listener),
     });

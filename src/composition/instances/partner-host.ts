@@ -6,6 +6,12 @@
  * Omni changes from every instance (the leader's own included) pass {@link OmniCopies}
  * first: each instance's Salesforce host sends the same `SET_AGENT_STATUS`, and only the
  * first report of a change reaches the sync engine.
+ *
+ * The leader answers its own Salesforce host first and tells the followers after: events
+ * are queued (each with the mirror as it was right after it) and posted together by
+ * `later` (after the current task), as posting clones the mirror and the sync view. A
+ * follower's result is posted after the queue, so its mirror has every event of its
+ * command before the command's answer.
  */
 import type { StatusBridge } from '../../connector/status-bridge';
 import { PartnerError, type PartnerEvent, type PartnerTelephony } from '../../partner/partner-telephony';
@@ -31,6 +37,8 @@ export interface PartnerHostOptions {
   readonly status: StatusBridge;
   readonly channel: BroadcastChannelLike;
   readonly now: () => number;
+  /** Runs a job after the current task (the page's deferred work). */
+  readonly later: (job: () => void) => void;
   /** Configures the sync with a follower's config if the leader has none yet. */
   readonly configureOnce: (config: Readonly<Record<string, unknown>>) => void;
   /**
@@ -55,6 +63,8 @@ export function mirrorOf(partner: PartnerTelephony): PartnerMirror {
 export class PartnerHost {
   private readonly copies: OmniCopies;
   private readonly stops: (() => void)[] = [];
+  /** Events not yet posted, each with the mirror right after it (`null`: the state only). */
+  private queue: { event: PartnerEvent | null; mirror: PartnerMirror }[] = [];
 
   constructor(private readonly options: PartnerHostOptions) {
     this.copies = new OmniCopies(options.now);
@@ -83,14 +93,15 @@ export class PartnerHost {
       this.copies.leave(message.from);
     } else if (message.t === 'call') {
       void this.run(message.from, message.op, message.args).then(
-        (value) => this.post({ t: 'result', to: message.from, seq: message.seq, ok: true, value: plain(value) }),
-        (e: unknown) => this.post({ t: 'result', to: message.from, seq: message.seq, ok: false, error: relayedError(e) }),
+        (value) => this.answer({ t: 'result', to: message.from, seq: message.seq, ok: true, value: plain(value) }),
+        (e: unknown) => this.answer({ t: 'result', to: message.from, seq: message.seq, ok: false, error: relayedError(e) }),
       );
     }
   }
 
-  /** Stops relaying (this instance is no longer the leader). */
+  /** Posts what is queued, then stops relaying (this instance is no longer the leader). */
   dispose(): void {
+    this.flush();
     for (const stop of this.stops.splice(0)) stop();
   }
 
@@ -108,8 +119,27 @@ export class PartnerHost {
     return method ? method.apply(partner, [...args]) : Promise.reject(new PartnerError(`no ${op}`, 'INVALID_ARGUMENT'));
   }
 
+  /** Queues an event (or a change of state only) for the followers; posted after the current task. */
   private broadcast(event: PartnerEvent | null): void {
-    this.post({ t: 'event', leader: this.options.id, event, mirror: mirrorOf(this.options.partner), view: this.options.status.view() });
+    const last = this.queue[this.queue.length - 1];
+    const mirror = mirrorOf(this.options.partner);
+    // A change of state only needs the latest mirror: it replaces a queued one.
+    if (event === null && last?.event === null) last.mirror = mirror;
+    else if (this.queue.push({ event, mirror }) === 1) this.options.later(() => this.flush());
+  }
+
+  private flush(): void {
+    const queue = this.queue;
+    this.queue = [];
+    if (queue.length === 0) return;
+    const view = this.options.status.view();
+    for (const { event, mirror } of queue) this.post({ t: 'event', leader: this.options.id, event, mirror, view });
+  }
+
+  /** A follower's answer, after the events of its command. */
+  private answer(message: RelayMessage): void {
+    this.flush();
+    this.post(message);
   }
 
   private post(message: RelayMessage): void {

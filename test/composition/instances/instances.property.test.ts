@@ -5,6 +5,7 @@
  * BroadcastChannel nor Web Locks); events to Salesforce are recorded across instances.
  */
 import fc from 'fast-check';
+import { CLAIM_MS, LEASE_MS } from '../../../src/composition/instances/election';
 import { bootstrapInstances, type InstancePage } from '../../../src/composition/instances/instance-page';
 import { MemoryStore } from '../../../src/platform/storage';
 import { FakeBroadcastHub } from '../../support/fake-broadcast-hub';
@@ -202,7 +203,8 @@ describe('instances act as one connector over random interleavings', () => {
             const held = shared || w.pages.length > 1;
             await run(w, op);
             if (leaving) {
-              await w.settle(1_300);
+              // a closing leader resigns; a crashed one is found when its lease runs out
+              await w.settle(op.kind === 'crash' ? LEASE_MS + CLAIM_MS + 100 : 1_300);
               // no state lost on a takeover: answered calls are still there
               if (w.pages.length > 0 && before && held) {
                 const after = w.sim();

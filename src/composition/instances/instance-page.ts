@@ -22,24 +22,22 @@
  * (the factory that picks the mode is the seam's).
  */
 import { Connector } from '../../connector/connector';
-import { StatusSyncBridge } from '../../connector/status-sync-bridge';
-import { SimulatedPartner } from '../../partner/simulator/simulated-partner';
+import type { SimulatedPartner } from '../../partner/simulator/simulated-partner';
 import { realClock } from '../../platform/clock';
 import { DeferredWork } from '../../platform/deferred-work';
-import { openStorage, WriteBehindStore, type KeyValueStore } from '../../platform/storage';
+import { openStorage, type KeyValueStore } from '../../platform/storage';
 import { initializeConnector, publishLog, type InitResult } from '../../salesforce/scv';
 import { messageOf } from '../../vocabulary/guards';
 import type { BootstrapDeps } from '../bootstrap';
-import { attachControlChannel, CONTROL_CHANNEL_NAME, type BroadcastChannelLike, type ControlChannel } from '../control-channel';
+import type { BroadcastChannelLike } from '../control-channel';
+import { PartnerSwitch } from '../partner-switch';
 import { ELECTION_CHANNEL_NAME, Election, type Role } from './election';
-import { PartnerHost } from './partner-host';
+import { InstanceStatusBridge } from './instance-status-bridge';
+import { INSTANCES_LOG_EVENT, Leader } from './leader';
 import { parseRelayMessage, RELAY_CHANNEL_NAME } from './relay-protocol';
 import { RelayedPartner } from './relayed-partner';
-import { ReplicatedStore, seedStore } from './replicated-store';
-import { InstanceStatusBridge, SwitchingPartner } from './switching';
 
-/** Log event type of the instance coordination's lines. */
-export const INSTANCES_LOG_EVENT = 'CONNECTOR_INSTANCES';
+export { INSTANCES_LOG_EVENT } from './leader';
 /** `init` waits at most this long for the instance's role and the leader's state. */
 export const READY_LIMIT_MS = 1_500;
 
@@ -55,7 +53,7 @@ export interface InstanceDeps extends BootstrapDeps {
 export interface InstancePage {
   readonly id: string;
   readonly connector: Connector;
-  readonly partner: SwitchingPartner;
+  readonly partner: PartnerSwitch;
   readonly status: InstanceStatusBridge;
   /** The election role now. */
   role(): Role;
@@ -90,18 +88,12 @@ export function bootstrapInstances(deps: InstanceDeps = {}): InstancePage {
   const storeMirror = new Map<string, string | null>();
 
   const relay = new RelayedPartner(id, relayChannel, clock);
-  const partner = new SwitchingPartner(relay, () => clock.now());
+  const onProblem = (message: string): void => publishLog(INSTANCES_LOG_EVENT, { message }, true);
+  // The connector's partner: the leader's one partner while this instance leads, the relay while it follows.
+  const partner = new PartnerSwitch(relay, { now: () => clock.now(), onProblem });
   const status = new InstanceStatusBridge(id, relay);
 
-  interface Leading {
-    readonly simulator: SimulatedPartner;
-    readonly bridge: StatusSyncBridge;
-    readonly host: PartnerHost;
-    readonly control: ControlChannel | null;
-    readonly replicated: ReplicatedStore;
-    readonly stops: readonly (() => void)[];
-  }
-  let leading: Leading | null = null;
+  let leading: Leader | null = null;
   let role: Role = 'undecided';
   /** The leader this instance last said hello to. */
   let greeted: string | null = null;
@@ -122,60 +114,24 @@ export function bootstrapInstances(deps: InstanceDeps = {}): InstancePage {
   const lead = (): void => {
     if (leading) return;
     relay.abandon('this instance took over as leader');
-    const inner = storeOf();
-    seedStore(inner, storeMirror);
-    const replicated = new ReplicatedStore(inner, (entries) => post({ t: 'store', entries }));
-    const store = new WriteBehindStore(replicated, later);
-    const simulator = new SimulatedPartner({ log, ...deps.partnerOptions, clock, store });
-    const bridge = new StatusSyncBridge({ partner: simulator, clock, store, log, later });
-    partner.use(simulator);
-    let configured = false;
-    const configure = (config: Readonly<Record<string, unknown>>): void => {
-      configured = true;
-      bridge.configure(config);
-    };
-    // A follower's config configures the sync only while the leader has none of its own yet.
-    const configureOnce = (config: Readonly<Record<string, unknown>>): void => {
-      if (!configured) configure(config);
-    };
-    const host = new PartnerHost({
-      id,
-      partner: simulator,
-      status: bridge,
-      channel: relayChannel,
-      now: () => clock.now(),
-      later,
-      configureOnce,
-      onChange: (listener) => simulator.onChange(listener),
-    });
-    const stops: (() => void)[] = [status.lead(bridge, host, configure)];
-    if (status.config !== null) configureOnce(status.config);
-    let control: ControlChannel | null = null;
-    try {
-      const channel = open(CONTROL_CHANNEL_NAME);
-      if (channel !== null) control = attachControlChannel({ partner: simulator, channel, syncView: () => bridge.view(), later, clock });
-    } catch (e) {
-      publishLog(INSTANCES_LOG_EVENT, { message: `control channel unavailable: ${messageOf(e)}` }, true);
-    }
-    if (control !== null) {
-      const c = control;
-      stops.push(bridge.onChange(() => c.postState()));
-    }
-    post({ t: 'store', entries: replicated.entries() });
-    leading = { simulator, bridge, host, control, replicated, stops };
+    const { partnerOptions, partners } = deps;
+    leading = new Leader({ id, clock, later, log, store: storeOf(), mirror: storeMirror, relay: relayChannel, post, open, partnerOptions, partners, status });
+    partner.use(leading.partner);
     log(INSTANCES_LOG_EVENT, { message: 'this instance leads: it runs the partner and publishes status changes', instance: id }, false);
+  };
+
+  /** Stops leading: everything queued goes out first, the page's writes included. */
+  const stopLeading = (): void => {
+    if (!leading) return;
+    work.flush();
+    leading.dispose();
+    work.flush();
+    leading = null;
   };
 
   const stepDown = (): void => {
     if (!leading) return;
-    work.flush();
-    for (const stop of leading.stops) stop();
-    leading.host.dispose();
-    leading.control?.detach();
-    leading.bridge.dispose();
-    leading.simulator.dispose();
-    work.flush();
-    leading = null;
+    stopLeading();
     status.follow();
     partner.use(relay);
     post({ t: 'hello', from: id });
@@ -212,7 +168,7 @@ export function bootstrapInstances(deps: InstanceDeps = {}): InstancePage {
     if (leading) {
       leading.host.receive(message);
       // A fresh follower gets every key the leader knows: its mirror for a takeover.
-      if (message.t === 'hello') post({ t: 'store', entries: leading.replicated.entries() });
+      if (message.t === 'hello') post({ t: 'store', entries: leading.storeEntries() });
       return;
     }
     if (message.t === 'store') {
@@ -244,17 +200,11 @@ export function bootstrapInstances(deps: InstanceDeps = {}): InstancePage {
     election.close();
     relayChannel.removeEventListener('message', onRelay);
     connector.dispose();
-    if (leading) {
-      for (const stop of leading.stops) stop();
-      leading.host.dispose();
-      leading.control?.detach();
-      leading.bridge.dispose();
-      leading.simulator.dispose();
-      work.flush();
-    }
+    stopLeading();
     status.dispose();
+    // The switch disposes the partner it holds: the relay (the leader's partner is gone with stopLeading).
+    partner.use(relay);
     partner.dispose();
-    relay.abandon('the page is going');
   };
   globalThis.addEventListener?.('pagehide', dispose);
 

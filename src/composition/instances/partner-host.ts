@@ -19,14 +19,7 @@ import { GenericResult } from '../../salesforce/scv';
 import { isRecord } from '../../vocabulary/guards';
 import type { BroadcastChannelLike } from '../control-channel';
 import { OmniCopies } from './omni-copies';
-import type { PartnerMirror, RelayMessage, RelayedError } from './relay-protocol';
-
-/** Partner commands a follower may relay (the seam's command methods). */
-export const RELAYED_PARTNER_OPS = [
-  'setStatus', 'endWrapUp', 'logout', 'acceptCall', 'declineCall', 'hangUp', 'dial', 'sendDigits', 'hold', 'resume',
-  'mute', 'unmute', 'addParticipant', 'conference', 'swap', 'pauseRecording', 'resumeRecording', 'searchContacts',
-  'superviseCall', 'bargeIn', 'supervisorDisconnect',
-] as const;
+import { RELAYED_PARTNER_OPS, type PartnerMirror, type RelayMessage, type RelayedError } from './relay-protocol';
 
 const PARTNER_OPS: ReadonlySet<string> = new Set(RELAYED_PARTNER_OPS);
 
@@ -48,14 +41,18 @@ export interface PartnerHostOptions {
   readonly onChange?: (listener: () => void) => () => void;
 }
 
-/** Takes a snapshot of the partner's synchronous queries. */
-export function mirrorOf(partner: PartnerTelephony): PartnerMirror {
+/** Takes a snapshot of the partner's synchronous queries; `now` is the leader's clock. */
+export function mirrorOf(partner: PartnerTelephony, now: number): PartnerMirror {
   return {
     status: partner.getStatus(),
     callState: partner.getCallState(),
     calls: partner.getCalls(),
     muted: partner.isMuted(),
     recordingPaused: partner.isRecordingPaused(),
+    connection: partner.connectionState,
+    capabilities: partner.capabilities,
+    catalogue: partner.getStatusCatalogue(),
+    offset: partner.partnerNow() - now,
   };
 }
 
@@ -71,6 +68,7 @@ export class PartnerHost {
     this.copies.join(options.id);
     this.stops.push(options.partner.subscribe((event) => this.broadcast(event)));
     this.stops.push(options.status.onChange(() => this.broadcast(null)));
+    this.stops.push(options.partner.onConnectionStateChange(() => this.broadcast(null)));
     if (options.onChange) this.stops.push(options.onChange(() => this.broadcast(null)));
     this.broadcast(null);
   }
@@ -122,7 +120,7 @@ export class PartnerHost {
   /** Queues an event (or a change of state only) for the followers; posted after the current task. */
   private broadcast(event: PartnerEvent | null): void {
     const last = this.queue[this.queue.length - 1];
-    const mirror = mirrorOf(this.options.partner);
+    const mirror = mirrorOf(this.options.partner, this.options.now());
     // A change of state only needs the latest mirror: it replaces a queued one.
     if (event === null && last?.event === null) last.mirror = mirror;
     else if (this.queue.push({ event, mirror }) === 1) this.options.later(() => this.flush());

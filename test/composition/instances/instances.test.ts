@@ -4,11 +4,8 @@
  * on a fake clock. `publishEvent` is recorded, so events to Salesforce are counted across
  * instances (they share one realm here, so the count is what matters).
  */
-import { bootstrapInstances, type InstancePage } from '../../../src/composition/instances/instance-page';
 import { CLAIM_MS, LEASE_MS } from '../../../src/composition/instances/election';
-import { MemoryStore, type KeyValueStore } from '../../../src/platform/storage';
-import { FakeBroadcastHub } from '../../support/fake-broadcast-hub';
-import { FakeClock } from '../../support/fake-clock';
+import { InstanceWorld, RING_MS } from '../../support/instance-world';
 import { DEFAULT_CONNECTOR_CONFIG, STATUS } from '../../support/salesforce-double';
 
 const published: { eventType: string; payload: unknown }[] = [];
@@ -25,85 +22,6 @@ jest.mock('../../../src/salesforce/scv', () => {
   };
 });
 
-/** Ring time of the simulator (a missed call would be reported after it). */
-const RING_MS = 20_000;
-
-class World {
-  readonly clock = new FakeClock();
-  readonly hub = new FakeBroadcastHub(this.clock);
-  readonly pages = new Map<string, InstancePage>();
-  private n = 0;
-  private callN = 0;
-  /** `shared`: the instances share localStorage; otherwise each has its own (blocked third-party storage). */
-  constructor(private readonly shared: boolean) {}
-  private readonly sharedStore = new MemoryStore();
-
-  open(id: string): InstancePage {
-    const store: KeyValueStore = this.shared ? this.sharedStore : new MemoryStore();
-    const page = bootstrapInstances({
-      id,
-      clock: this.clock,
-      store,
-      openChannel: this.hub.opener(`${id}#${++this.n}`),
-      register: false,
-      partnerOptions: { ringTimeoutMs: RING_MS, idFactory: () => `call-${++this.callN}` },
-    });
-    this.pages.set(id, page);
-    return page;
-  }
-
-  async connect(id: string): Promise<InstancePage> {
-    const page = this.open(id);
-    const init = page.connector.init({ ...DEFAULT_CONNECTOR_CONFIG });
-    await this.settle(CLAIM_MS + 50);
-    await init;
-    return page;
-  }
-
-  close(id: string): void {
-    this.pages.get(id)?.dispose();
-    this.pages.delete(id);
-  }
-
-  leader(): InstancePage {
-    const leaders = [...this.pages.values()].filter((p) => p.role() === 'leader');
-    if (leaders.length !== 1) throw new Error(`expected one leader, got ${leaders.length}`);
-    return leaders[0] as InstancePage;
-  }
-
-  sim() {
-    const s = this.leader().simulator();
-    if (!s) throw new Error('leader without simulator');
-    return s;
-  }
-
-  /** Advances time in small steps, letting promises run between them. */
-  async settle(ms = 50): Promise<void> {
-    for (let t = 0; t < ms; t += 10) {
-      this.clock.advance(Math.min(10, ms - t));
-      for (let i = 0; i < 5; i++) await Promise.resolve();
-    }
-  }
-
-  /** Runs a command of one instance (a follower's travels over the relay while time runs). */
-  async run<T>(id: string, command: (page: InstancePage) => Promise<T>): Promise<T> {
-    const page = this.pages.get(id);
-    if (!page) throw new Error(`no instance ${id}`);
-    const result = command(page);
-    await this.settle();
-    return result;
-  }
-
-  /** Omni-Channel changes presence: every instance's host sends the same SET_AGENT_STATUS. */
-  async omni(statusId: string, enqueueNextState = false): Promise<boolean[]> {
-    const results = [...this.pages.values()].map((p) =>
-      p.connector.setAgentStatus('Online', { statusId }, enqueueNextState).then((r) => r.success, () => false),
-    );
-    await this.settle(50);
-    return Promise.all(results);
-  }
-}
-
 const events = (type: string): { eventType: string; payload: unknown }[] => published.filter((e) => e.eventType === type);
 const statusesPublished = (): string[] => events('SET_AGENT_STATUS').map((e) => (e.payload as { statusId: string }).statusId);
 
@@ -115,13 +33,11 @@ describe.each([
   ['storage shared', true],
   ['storage blocked (each frame its own memory)', false],
 ])('several instances of one agent, %s', (_name, shared) => {
-  let w: World;
+  let w: InstanceWorld;
   beforeEach(() => {
-    w = new World(shared);
+    w = new InstanceWorld({ shared });
   });
-  afterEach(() => {
-    for (const id of [...w.pages.keys()]) w.close(id);
-  });
+  afterEach(() => w.closeAll());
 
   it('a call rings once in the one partner, with one callId in every instance; answered in B, nobody reports it missed', async () => {
     await w.connect('a');

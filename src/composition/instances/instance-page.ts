@@ -21,6 +21,7 @@
  * of the same agent; only the publisher role and the Omni copy filter are needed there
  * (the factory that picks the mode is the seam's).
  */
+import { CallView } from '../../connector/call-view';
 import { Connector } from '../../connector/connector';
 import type { SimulatedPartner } from '../../partner/simulator/simulated-partner';
 import { realClock } from '../../platform/clock';
@@ -31,6 +32,7 @@ import { messageOf } from '../../vocabulary/guards';
 import type { BootstrapDeps } from '../bootstrap';
 import type { BroadcastChannelLike } from '../control-channel';
 import { PartnerSwitch } from '../partner-switch';
+import { ActionsElsewhere } from './actions-elsewhere';
 import { ELECTION_CHANNEL_NAME, Election, type Role } from './election';
 import { InstanceStatusBridge } from './instance-status-bridge';
 import { INSTANCES_LOG_EVENT, Leader } from './leader';
@@ -92,6 +94,8 @@ export function bootstrapInstances(deps: InstanceDeps = {}): InstancePage {
   // The connector's partner: the leader's one partner while this instance leads, the relay while it follows.
   const partner = new PartnerSwitch(relay, { now: () => clock.now(), onProblem });
   const status = new InstanceStatusBridge(id, relay);
+  const actions = new ActionsElsewhere(partner, new CallView(partner));
+  partner.subscribe((event) => actions.changed(event));
 
   let leading: Leader | null = null;
   let role: Role = 'undecided';
@@ -117,6 +121,8 @@ export function bootstrapInstances(deps: InstanceDeps = {}): InstancePage {
     const { partnerOptions, partners } = deps;
     leading = new Leader({ id, clock, later, log, store: storeOf(), mirror: storeMirror, relay: relayChannel, post, open, partnerOptions, partners, status });
     partner.use(leading.partner);
+    // Changes without a seam event (hold, mute, recording) come with the simulator's commit.
+    leading.simulator.onChange(() => actions.changed(null));
     log(INSTANCES_LOG_EVENT, { message: 'this instance leads: it runs the partner and publishes status changes', instance: id }, false);
   };
 
@@ -177,6 +183,7 @@ export function bootstrapInstances(deps: InstanceDeps = {}): InstancePage {
       relay.receive(message);
       if (message.t === 'event') {
         if (role === 'follower') markReady();
+        if (message.event === null) actions.changed(null);
         status.relayChanged();
       }
     }
@@ -185,10 +192,19 @@ export function bootstrapInstances(deps: InstanceDeps = {}): InstancePage {
   post({ t: 'hello', from: id });
 
   const connector = new (class extends Connector {
-    override init(config: unknown): Promise<InitResult> {
-      return ready.then(() => super.init(config));
+    override async init(config: unknown): Promise<InitResult> {
+      await ready;
+      const result = await super.init(config);
+      actions.start();
+      return result;
+    }
+
+    override wrapUpCall(call?: unknown): void {
+      actions.ownWrapUp();
+      super.wrapUpCall(call);
     }
   })({ partner, status, clock });
+  actions.watch(connector);
   if (deps.register !== false) initializeConnector(connector);
 
   let disposed = false;

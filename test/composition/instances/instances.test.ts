@@ -201,6 +201,52 @@ describe.each([
     expect(w.sim().getCallState()).toBe('connected');
   });
 
+  it('every other tab learns of the agent\'s actions in one tab: accept, hold, resume, mute, end call, end of wrap-up', async () => {
+    await w.connect('a');
+    await w.connect('b');
+    await w.connect('c');
+    await w.omni(STATUS.AVAILABLE);
+    w.sim().incomingCall();
+    await w.settle();
+    const since = (type: string, from: number): unknown[] => published.slice(from).filter((e) => e.eventType === type).map((e) => e.payload);
+    let mark = published.length;
+    await w.run('b', (p) => p.connector.acceptCall({ callId: 'call-1' }));
+    expect(since('CALL_CONNECTED', mark).map((p) => (p as { call: { callId: string } }).call.callId)).toEqual(['call-1', 'call-1']);
+    mark = published.length;
+    await w.run('c', (p) => p.connector.hold({ callId: 'call-1' }));
+    expect(since('HOLD_TOGGLE', mark).map((p) => (p as { isCustomerOnHold: boolean }).isCustomerOnHold)).toEqual([true, true]);
+    mark = published.length;
+    await w.run('a', (p) => p.connector.resume({ callId: 'call-1' }));
+    expect(since('HOLD_TOGGLE', mark).map((p) => (p as { isCustomerOnHold: boolean }).isCustomerOnHold)).toEqual([false, false]);
+    mark = published.length;
+    await w.run('b', (p) => p.connector.mute());
+    expect(since('MUTE_TOGGLE', mark)).toEqual([{ isMuted: true }, { isMuted: true }]);
+    mark = published.length;
+    await w.run('a', (p) => p.connector.endCall({ callId: 'call-1' }));
+    const hangups = since('HANGUP', mark);
+    expect(hangups).toHaveLength(2);
+    expect(JSON.stringify(hangups)).not.toContain('"error"');
+    expect(since('AFTER_CALL_WORK_STARTED', mark)).toHaveLength(3);
+    mark = published.length;
+    w.page('c').connector.wrapUpCall({ callId: 'call-1' });
+    await w.settle();
+    expect(w.sim().getCallState()).toBe('idle');
+    expect(since('WRAP_UP_ENDED', mark)).toHaveLength(2);
+  });
+
+  it('what the partner side does is told once per tab, by the connector, not again as an action elsewhere', async () => {
+    await w.connect('a');
+    await w.connect('b');
+    await w.omni(STATUS.AVAILABLE);
+    w.sim().incomingCall();
+    await w.settle();
+    await w.run('a', (p) => p.connector.acceptCall({ callId: 'call-1' }));
+    const mark = published.length;
+    w.sim().remoteHangup();
+    await w.settle();
+    expect(published.slice(mark).filter((e) => e.eventType === 'HANGUP')).toHaveLength(2);
+  });
+
   it('a reloaded follower gets the call back for its CONNECTOR_READY', async () => {
     await w.connect('a');
     await w.connect('b');

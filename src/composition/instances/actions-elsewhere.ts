@@ -34,6 +34,8 @@ export class ActionsElsewhere {
   private muted = false;
   private recordingPaused = false;
   private wrapUp = false;
+  /** This instance's host was told of the wrap-up (it was connected when the wrap-up began). */
+  private shown = false;
   /** This instance's own commands in flight: what changes meanwhile is theirs. */
   private running = 0;
   /** This instance's host ended wrap-up (its `WRAP_UP_CALL`, or an orphaned wrap-up ended here). */
@@ -69,6 +71,11 @@ export class ActionsElsewhere {
       this.snapshot();
     };
     return command().finally(done);
+  }
+
+  /** Whether this instance's host shows the agent's wrap-up (CONTRACT §7.4 with several tabs). */
+  showsWrapUp(): boolean {
+    return this.shown;
   }
 
   /** This instance's host ends wrap-up: the end that follows is its own. */
@@ -110,7 +117,9 @@ export class ActionsElsewhere {
     this.legs = new Map(this.partner.getCalls().map((leg) => [leg.id, leg]));
     this.muted = this.partner.isMuted();
     this.recordingPaused = this.partner.isRecordingPaused();
-    this.wrapUp = this.partner.getCallState() === 'wrapup';
-    if (!this.wrapUp) this.ownWrapUpEnd = false;
+    const wrapUp = this.partner.getCallState() === 'wrapup';
+    if (wrapUp !== this.wrapUp) this.shown = wrapUp && this.started;
+    this.wrapUp = wrapUp;
+    if (!wrapUp) this.ownWrapUpEnd = false;
   }
 }

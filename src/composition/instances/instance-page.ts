@@ -115,11 +115,14 @@ export function bootstrapInstances(deps: InstanceDeps = {}): InstancePage {
     }
   };
 
+  const hello = (): void => post({ t: 'hello', from: id, holds: actions.showsWrapUp() });
+
   const lead = (): void => {
     if (leading) return;
     relay.abandon('this instance took over as leader');
     const { partnerOptions, partners } = deps;
-    leading = new Leader({ id, clock, later, log, store: storeOf(), mirror: storeMirror, relay: relayChannel, post, open, partnerOptions, partners, status });
+    const holdsWrapUp = actions.showsWrapUp();
+    leading = new Leader({ id, clock, later, log, store: storeOf(), mirror: storeMirror, relay: relayChannel, post, open, partnerOptions, partners, status, holdsWrapUp });
     partner.use(leading.partner);
     // Changes without a seam event (hold, mute, recording) come with the simulator's commit.
     leading.simulator.onChange(() => actions.changed(null));
@@ -140,7 +143,7 @@ export function bootstrapInstances(deps: InstanceDeps = {}): InstancePage {
     stopLeading();
     status.follow();
     partner.use(relay);
-    post({ t: 'hello', from: id });
+    hello();
   };
 
   const election = new Election({
@@ -160,7 +163,7 @@ export function bootstrapInstances(deps: InstanceDeps = {}): InstancePage {
         // previous one, reached nobody who keeps it.
         if (leaderId !== null && leaderId !== greeted) {
           greeted = leaderId;
-          post({ t: 'hello', from: id });
+          hello();
         }
         // The leader's state may have come before its heartbeat did.
         if (relay.synced) markReady();
@@ -189,7 +192,7 @@ export function bootstrapInstances(deps: InstanceDeps = {}): InstancePage {
     }
   };
   relayChannel.addEventListener('message', onRelay);
-  post({ t: 'hello', from: id });
+  hello();
 
   const connector = new (class extends Connector {
     override async init(config: unknown): Promise<InitResult> {
@@ -199,9 +202,12 @@ export function bootstrapInstances(deps: InstanceDeps = {}): InstancePage {
       return result;
     }
 
+    // Without a call it is the connector's own end of a wrap-up (a reload during wrap-up, or
+    // no after-call work): the leader decides, as another tab's host may show it (§7.4).
     override wrapUpCall(call?: unknown): void {
       actions.ownWrapUp();
-      super.wrapUpCall(call);
+      if (call !== undefined) super.wrapUpCall(call);
+      else status.endOrphanedWrapUp().catch((e: unknown) => onProblem(`ending the wrap-up failed: ${messageOf(e)}`));
     }
   })({ partner, status, clock });
   actions.watch(connector);

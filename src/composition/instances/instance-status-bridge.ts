@@ -76,6 +76,13 @@ export class InstanceStatusBridge implements StatusBridge {
     return this.leading ? this.leading.status.wrapUpCall() : this.relay.call('wrapUpCall', []);
   }
 
+  /** Ends the wrap-up without a call (a reload during wrap-up), unless another tab's host shows it. */
+  endOrphanedWrapUp(): Promise<void> {
+    if (!this.leading) return this.relay.call('orphanedWrapUp', []);
+    this.leading.host.endOrphanedWrapUp(this.id);
+    return Promise.resolve();
+  }
+
   logout(): Promise<void> {
     return this.leading ? this.leading.status.logout() : this.relay.call('logoutAgent', []);
   }

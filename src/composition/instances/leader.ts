@@ -42,6 +42,8 @@ export interface LeaderDeps extends Pick<BootstrapDeps, 'partnerOptions' | 'part
   readonly open: (name: string) => BroadcastChannelLike | null;
   /** The instance's status bridge: leads with this leader's sync from now on. */
   readonly status: InstanceStatusBridge;
+  /** This instance's host shows the agent's wrap-up. */
+  readonly holdsWrapUp: boolean;
 }
 
 /** The leader's parts, built at once; {@link Leader.dispose} when the instance stops leading. */
@@ -78,8 +80,9 @@ export class Leader {
       partner: this.partner,
       status: bridge,
       channel: deps.relay,
-      now: () => clock.now(),
+      clock,
       later,
+      holdsWrapUp: deps.holdsWrapUp,
       // A follower's config configures the sync only while the leader has none of its own yet.
       configureOnce: (config) => {
         if (!configured) configure(config);

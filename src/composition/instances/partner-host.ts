@@ -17,11 +17,16 @@ import type { StatusBridge } from '../../connector/status-bridge';
 import { PartnerError, type PartnerEvent, type PartnerTelephony } from '../../partner/partner-telephony';
 import { GenericResult } from '../../salesforce/scv';
 import { isRecord } from '../../vocabulary/guards';
+import type { Clock, TimerHandle } from '../../platform/clock';
 import type { BroadcastChannelLike } from '../control-channel';
 import { OmniCopies } from './omni-copies';
+import { WrapUpHolders } from './wrap-up-holders';
 import { RELAYED_PARTNER_OPS, type PartnerMirror, type RelayMessage, type RelayedError } from './relay-protocol';
 
 const PARTNER_OPS: ReadonlySet<string> = new Set(RELAYED_PARTNER_OPS);
+
+/** A new leader in wrap-up waits this long for its followers' hellos before it ends a wrap-up nobody shows. */
+export const WRAP_UP_SETTLE_MS = 1_000;
 
 /** What the host needs. */
 export interface PartnerHostOptions {
@@ -29,7 +34,9 @@ export interface PartnerHostOptions {
   readonly partner: PartnerTelephony;
   readonly status: StatusBridge;
   readonly channel: BroadcastChannelLike;
-  readonly now: () => number;
+  readonly clock: Clock;
+  /** This instance's host shows the agent's wrap-up (a takeover during wrap-up). */
+  readonly holdsWrapUp?: boolean;
   /** Runs a job after the current task (the page's deferred work). */
   readonly later: (job: () => void) => void;
   /** Configures the sync with a follower's config if the leader has none yet. */
@@ -62,11 +69,25 @@ export class PartnerHost {
   private readonly stops: (() => void)[] = [];
   /** Events not yet posted, each with the mirror right after it (`null`: the state only). */
   private queue: { event: PartnerEvent | null; mirror: PartnerMirror }[] = [];
+  private readonly wrapUp: WrapUpHolders;
+  private settleTimer: TimerHandle | null = null;
 
   constructor(private readonly options: PartnerHostOptions) {
-    this.copies = new OmniCopies(options.now);
+    const { partner, status, clock } = options;
+    this.copies = new OmniCopies(() => clock.now());
     this.copies.join(options.id);
-    this.stops.push(options.partner.subscribe((event) => this.broadcast(event)));
+    this.wrapUp = new WrapUpHolders(
+      () => partner.getCallState() === 'wrapup',
+      () => void status.wrapUpCall().catch(() => undefined),
+    );
+    if (options.holdsWrapUp === true) this.wrapUp.hold(options.id);
+    if (partner.getCallState() === 'wrapup') this.settleTimer = clock.setTimeout(() => this.wrapUp.settle(), WRAP_UP_SETTLE_MS);
+    this.stops.push(
+      partner.subscribe((event) => {
+        if (event.type === 'callStateChanged' && event.state === 'wrapup') this.wrapUp.began(this.copies.instances());
+        this.broadcast(event);
+      }),
+    );
     this.stops.push(options.status.onChange(() => this.broadcast(null)));
     this.stops.push(options.partner.onConnectionStateChange(() => this.broadcast(null)));
     if (options.onChange) this.stops.push(options.onChange(() => this.broadcast(null)));
@@ -82,13 +103,20 @@ export class PartnerHost {
     return this.options.status.setAgentStatus(agentStatus, statusInfo, enqueueNextState);
   }
 
+  /** `instance` asks to end the wrap-up without a call: ended unless another tab's host shows it. */
+  endOrphanedWrapUp(instance: string): void {
+    this.wrapUp.orphaned(instance);
+  }
+
   /** Handles a relay message meant for the leader. */
   receive(message: RelayMessage): void {
     if (message.t === 'hello') {
       this.copies.join(message.from);
+      if (message.holds === true) this.wrapUp.hold(message.from);
       this.broadcast(null);
     } else if (message.t === 'bye') {
       this.copies.leave(message.from);
+      this.wrapUp.left(message.from);
     } else if (message.t === 'call') {
       void this.run(message.from, message.op, message.args).then(
         (value) => this.answer({ t: 'result', to: message.from, seq: message.seq, ok: true, value: plain(value) }),
@@ -100,6 +128,7 @@ export class PartnerHost {
   /** Posts what is queued, then stops relaying (this instance is no longer the leader). */
   dispose(): void {
     this.flush();
+    if (this.settleTimer !== null) this.options.clock.clearTimeout(this.settleTimer);
     for (const stop of this.stops.splice(0)) stop();
   }
 
@@ -111,6 +140,10 @@ export class PartnerHost {
       return Promise.resolve(null);
     }
     if (op === 'wrapUpCall') return status.wrapUpCall();
+    if (op === 'orphanedWrapUp') {
+      this.endOrphanedWrapUp(from);
+      return Promise.resolve(null);
+    }
     if (op === 'logoutAgent') return status.logout();
     if (!PARTNER_OPS.has(op)) return Promise.reject(new PartnerError(`unknown relayed operation ${op.slice(0, 40)}`, 'INVALID_ARGUMENT'));
     const method = (partner as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[op];
@@ -120,7 +153,7 @@ export class PartnerHost {
   /** Queues an event (or a change of state only) for the followers; posted after the current task. */
   private broadcast(event: PartnerEvent | null): void {
     const last = this.queue[this.queue.length - 1];
-    const mirror = mirrorOf(this.options.partner, this.options.now());
+    const mirror = mirrorOf(this.options.partner, this.options.clock.now());
     // A change of state only needs the latest mirror: it replaces a queued one.
     if (event === null && last?.event === null) last.mirror = mirror;
     else if (this.queue.push({ event, mirror }) === 1) this.options.later(() => this.flush());

@@ -4,7 +4,7 @@
  *
  * @remarks
  * ```
- *  follower ─ hello / bye ────────────────────────▶ leader   (joins, leaves)
+ *  follower ─ hello {holds} / bye ────────────────▶ leader   (joins, leaves; shows the wrap-up)
  *  follower ─ call {seq, op, args} ────────────────▶ leader   (a partner command, an Omni change, the config)
  *  follower ◀─ result {to, seq, ok, value | error} ─ leader
  *  all      ◀─ event {event, mirror, view} ───────── leader   (every partner event, every sync decision)
@@ -52,7 +52,8 @@ export interface RelayedError {
 
 /** Every relay message. */
 export type RelayMessage =
-  | { readonly t: 'hello'; readonly from: string }
+  /** `holds`: this instance's host shows the agent's wrap-up (told to a new leader). */
+  | { readonly t: 'hello'; readonly from: string; readonly holds?: boolean }
   | { readonly t: 'bye'; readonly from: string }
   | { readonly t: 'call'; readonly from: string; readonly seq: number; readonly op: string; readonly args: readonly unknown[] }
   | { readonly t: 'result'; readonly to: string; readonly seq: number; readonly ok: boolean; readonly value?: unknown; readonly error?: RelayedError }

@@ -247,6 +247,46 @@ describe.each([
     expect(published.slice(mark).filter((e) => e.eventType === 'HANGUP')).toHaveLength(2);
   });
 
+  /** Rings, answers in `accepter` and hangs up there: the agent is in wrap-up, shown by every tab. */
+  async function intoWrapUp(accepter: string): Promise<void> {
+    await w.omni(STATUS.AVAILABLE);
+    w.sim().incomingCall();
+    await w.settle();
+    await w.run(accepter, (p) => p.connector.acceptCall({ callId: 'call-1' }));
+    await w.run(accepter, (p) => p.connector.endCall({ callId: 'call-1' }));
+    expect(w.sim().getCallState()).toBe('wrapup');
+  }
+
+  /** CONTRACT §7.4 gives a reloaded lone tab 5 s to re-announce or end wrap-up. */
+  const WRAP_UP_LIMIT_MS = 5_000;
+
+  it('§7.4 with several tabs: a follower reloaded during wrap-up that another tab holds leaves it alone; the holder ends it', async () => {
+    await w.connect('a');
+    await w.connect('b');
+    await intoWrapUp('a');
+    w.close('b');
+    await w.connect('b2');
+    await w.settle(WRAP_UP_LIMIT_MS + 1_000);
+    expect(w.sim().getCallState()).toBe('wrapup');
+    w.page('a').connector.wrapUpCall({ callId: 'call-1' });
+    await w.settle();
+    expect(w.sim().getCallState()).toBe('idle');
+  });
+
+  it('§7.4 with several tabs: the leader reloaded during wrap-up keeps it for the tab that holds it; once no tab shows it, it ends', async () => {
+    await w.connect('a');
+    await w.connect('b');
+    await intoWrapUp('b');
+    w.close('a');
+    await w.connect('a2');
+    await w.settle(WRAP_UP_LIMIT_MS + 1_000);
+    expect(w.sim().getCallState()).toBe('wrapup');
+    w.close('b');
+    await w.settle(WRAP_UP_LIMIT_MS);
+    expect(w.leader().id).toBe('a2');
+    expect(w.sim().getCallState()).toBe('idle');
+  });
+
   it('a reloaded follower gets the call back for its CONNECTOR_READY', async () => {
     await w.connect('a');
     await w.connect('b');

@@ -33,7 +33,7 @@ function setup() {
   const work = new DeferredWork(clock, (e) => {
     throw e;
   });
-  const host = new PartnerHost({ id: 'L', partner, status, channel, now: () => clock.now(), later: (job) => work.defer(job), configureOnce: () => undefined });
+  const host = new PartnerHost({ id: 'L', partner, status, channel, clock, later: (job) => work.defer(job), configureOnce: () => undefined });
   clock.advance(0);
   channel.posted.length = 0;
   const kinds = (): string[] => channel.posted.map((m) => {

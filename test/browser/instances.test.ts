@@ -147,6 +147,40 @@ describe('several connector instances of one agent act as one connector', () => 
     expect(state.pending?.statusId).toBe(STATUS_ID.away);
   });
 
+  it('an answer and a hold in one tab show in every tab: one CALL_CONNECTED and one HOLD_TOGGLE each', async () => {
+    const all = await tabs(2);
+    const [a, b] = all as [BrowserSession, BrowserSession];
+    await omni(all, 'available');
+    const calls = await ring(all);
+    await b.send({ type: 'ACCEPT_CALL', call: callOf(calls[1]) });
+    expect(callIdOf((await a.waitForEvent('CALL_CONNECTED')).payload as Record<string, unknown>)).toBe(callIdOf(calls[0] ?? {}));
+    await b.send({ type: 'HOLD', call: callOf(calls[1]) });
+    expect((await a.waitForEvent('HOLD_TOGGLE')).payload).toMatchObject({ isCustomerOnHold: true });
+    await sleep(QUIET_MS);
+    // The acting tab's own are the base library's, after the connector's answer.
+    for (const t of all) {
+      expect(await t.events('CALL_CONNECTED')).toHaveLength(1);
+      expect(await t.events('HOLD_TOGGLE')).toHaveLength(1);
+    }
+  });
+
+  it('§7.4: a tab reloaded during wrap-up that another tab shows leaves that wrap-up to it', async () => {
+    const all = await tabs(2);
+    const [a, b] = all as [BrowserSession, BrowserSession];
+    await omni(all, 'available');
+    const calls = await ring(all);
+    await a.send({ type: 'ACCEPT_CALL', call: callOf(calls[0]) });
+    await a.waitForSim('connected', (st) => st.callState === 'connected');
+    await a.send({ type: 'END_CALL', call: callOf(calls[0]) });
+    await b.waitForEvent('AFTER_CALL_WORK_STARTED');
+    await b.reloadAdapter();
+    await b.connect(connectorConfig());
+    await sleep(6_000); // past §7.4's 5 s for a lone tab
+    expect((await a.simState())?.callState).toBe('wrapup');
+    await a.send({ type: 'WRAP_UP_CALL', call: callOf(calls[0]) });
+    await a.waitForSim('idle', (st) => st.callState === 'idle');
+  }, 30_000);
+
   it('with third-party storage allowed, the same: one call, one callId', async () => {
     const all = await tabs(2, true);
     await omni(all, 'available');

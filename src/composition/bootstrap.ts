@@ -37,7 +37,7 @@ import { initializeConnector, publishLog } from '../salesforce/scv';
 import { attachPageLoginForm } from '../page/login-form';
 import { messageOf } from '../vocabulary/guards';
 import { attachControlChannel, CONTROL_CHANNEL_NAME, type BroadcastChannelLike, type ControlChannel } from './control-channel';
-import { PartnerSwitch, type PartnerFactories } from './partner-switch';
+import { chooseByMode, PartnerSwitch, type PartnerFactories } from './partner-switch';
 
 /** Log event type of the bootstrap's own log lines. */
 export const BOOTSTRAP_LOG_EVENT = 'CONNECTOR_BOOTSTRAP';
@@ -111,9 +111,9 @@ export function bootstrap(deps: BootstrapDeps = {}): Page {
   const log = (eventType: string, payload: Record<string, unknown>, isError: boolean): void => later(() => publishLog(eventType, payload, isError));
   const store = new WriteBehindStore(deps.store ?? openStorage(warnStorage), later);
   const partner = new SimulatedPartner({ log, ...deps.partnerOptions, clock, store });
-  const partners = new PartnerSwitch(partner, partnerFactories(partner, deps.partners), { clock, store }, (message) =>
-    publishLog(BOOTSTRAP_LOG_EVENT, { message }, true),
-  );
+  const onProblem = (message: string): void => publishLog(BOOTSTRAP_LOG_EVENT, { message }, true);
+  const choose = chooseByMode(partnerFactories(partner, deps.partners), { clock, store }, onProblem);
+  const partners = new PartnerSwitch(partner, { now: () => clock.now(), onProblem, choose });
   const status = new StatusSyncBridge({ partner: partners, clock, store, log, later });
   const connector = new Connector({ partner: partners, status, clock });
 

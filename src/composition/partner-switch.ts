@@ -1,15 +1,17 @@
 /**
- * The partner the connector and the status sync hold: the one `/partner/mode` chooses
- * (CONTRACT §3), made by a factory when the configuration arrives.
+ * The partner the connector and the status sync hold for the page's whole life, while
+ * the partner behind it may change: the one `/partner/mode` chooses (CONTRACT §3), and,
+ * with several tabs, the leader's partner or the relay to it (`./instances/`).
  *
  * @remarks
- * The page is built before Salesforce sends the configuration, so the connector and the
- * status bridge hold this switch, which starts with the default mode's partner (the
- * embedded simulator: it keeps state across reloads and fires due events before
- * Salesforce connects). `connect` reads `/partner/mode`; another mode's factory then
- * makes that partner, subscribers move to it, and the first one is disposed. Everything
- * else is passed through, so the switch keeps the seam's contract of whichever partner
- * it holds.
+ * The page is built before Salesforce sends the configuration, so the connector holds
+ * this switch, which starts with a first partner (the embedded simulator: it keeps state
+ * across reloads and fires due events before Salesforce connects; a follower tab's relay).
+ * {@link PartnerSwitch.use} moves the subscribers to another partner and tells them
+ * `resynced` (the new partner numbers its events afresh); with a chooser
+ * ({@link chooseByMode}), `connect` first switches to the partner the configuration names
+ * and disposes the one it replaces. Everything else is passed through, so the switch
+ * keeps the seam's contract of whichever partner it holds.
  *
  * @example
  * ```ts
@@ -61,6 +63,36 @@ export function partnerModeOf(config: Readonly<Record<string, unknown>>, factori
   return mode;
 }
 
+/** Picks the partner for a configuration: the one to switch to, or `null` to keep the one held. */
+export type PartnerChooser = (config: Readonly<Record<string, unknown>>) => PartnerTelephony | null;
+
+/**
+ * A chooser by `/partner/mode`: makes that mode's partner the first time the mode changes
+ * (the switch starts in `embedded`); a mode that cannot be used is told to `onProblem`
+ * and the partner held is kept.
+ */
+export function chooseByMode(factories: PartnerFactories, context: PartnerContext, onProblem: (message: string) => void): PartnerChooser {
+  let mode: PartnerMode = 'embedded';
+  return (config) => {
+    const next = partnerModeOf(config, factories);
+    if (typeof next !== 'string') onProblem(`${next.problem}; using ${mode}`);
+    const make = typeof next === 'string' && next !== mode ? factories[next] : undefined;
+    if (!make) return null;
+    mode = next as PartnerMode;
+    return make(context);
+  };
+}
+
+/** What a {@link PartnerSwitch} needs. */
+export interface PartnerSwitchOptions {
+  /** The time that stamps the `resynced` of a switch. */
+  readonly now: () => number;
+  /** Told when a subscriber throws, or the chooser refuses a mode. */
+  readonly onProblem: (message: string) => void;
+  /** Picks the partner at `connect`; without one, `connect` goes to the partner held. */
+  readonly choose?: PartnerChooser;
+}
+
 /** The queries and commands the switch passes through unchanged. */
 const PASSED_THROUGH = [
   'getStatusCatalogue', 'partnerNow', 'getStatus', 'getCallState', 'getCalls', 'isMuted', 'isRecordingPaused', 'setStatus', 'endWrapUp',
@@ -71,17 +103,13 @@ const PASSED_THROUGH = [
 /** The switch the connector holds. See the file comment. */
 export class PartnerSwitch implements PartnerTelephony {
   private current: PartnerTelephony;
-  private mode: PartnerMode = 'embedded';
   private readonly listeners = new Set<PartnerListener>();
   private readonly stateListeners = new Set<(state: ConnectionState) => void>();
   private detach: () => void;
 
   constructor(
     initial: PartnerTelephony,
-    private readonly factories: PartnerFactories,
-    private readonly context: PartnerContext,
-    /** Told when `/partner/mode` cannot be used. */
-    private readonly onProblem: (message: string) => void,
+    private readonly options: PartnerSwitchOptions,
   ) {
     this.current = initial;
     this.detach = this.attach(initial);
@@ -105,11 +133,29 @@ export class PartnerSwitch implements PartnerTelephony {
     return this.current.capabilities;
   }
 
-  /** Switches to the partner `/partner/mode` names (if another), then connects it. */
+  /**
+   * Forwards to `next` from now on, its events included. Subscribers are told `resynced`
+   * (their new baseline), and the connection state if it differs. The partner held before
+   * is not disposed: whoever passed it in owns it.
+   */
+  use(next: PartnerTelephony): void {
+    if (next === this.current) return;
+    const state = this.current.connectionState;
+    this.detach();
+    this.current = next;
+    this.detach = this.attach(next);
+    this.listeners.forEach((l) => this.guarded(() => l({ type: 'resynced', seq: 0, at: this.options.now() })));
+    if (next.connectionState !== state) this.stateListeners.forEach((l) => this.guarded(() => l(next.connectionState)));
+  }
+
+  /** Switches to the partner the chooser names for this configuration (disposing the one replaced), then connects it. */
   connect(options: ConnectOptions): Promise<ConnectResult> {
-    const mode = partnerModeOf(options.config, this.factories);
-    if (typeof mode !== 'string') this.onProblem(`${mode.problem}; using ${this.mode}`);
-    else if (mode !== this.mode) this.switchTo(mode);
+    const next = this.options.choose?.(options.config);
+    if (next) {
+      const replaced = this.current;
+      this.use(next);
+      replaced.dispose();
+    }
     return this.current.connect(options);
   }
 
@@ -127,8 +173,10 @@ export class PartnerSwitch implements PartnerTelephony {
     return () => this.listeners.delete(listener);
   }
 
+  /** Drops every subscriber and disposes the partner held now. */
   dispose(): void {
     this.detach();
+    this.detach = () => undefined;
     this.current.dispose();
     this.listeners.clear();
     this.stateListeners.clear();
@@ -165,24 +213,11 @@ export class PartnerSwitch implements PartnerTelephony {
   declare bargeIn: PartnerTelephony['bargeIn'];
   declare supervisorDisconnect: PartnerTelephony['supervisorDisconnect'];
 
-  private switchTo(mode: PartnerMode): void {
-    const make = this.factories[mode];
-    if (!make) return;
-    const next = make(this.context);
-    this.detach();
-    this.current.dispose();
-    this.current = next;
-    this.mode = mode;
-    this.detach = this.attach(next);
-    // Another partner numbers its events afresh: consumers take this as their new baseline.
-    this.listeners.forEach((l) => this.guarded(() => l({ type: 'resynced', seq: 0, at: this.context.clock.now() })));
-  }
-
   private guarded(run: () => void): void {
     try {
       run();
     } catch (e) {
-      this.onProblem(`a partner listener failed: ${messageOf(e)}`);
+      this.options.onProblem(`a partner listener failed: ${messageOf(e)}`);
     }
   }
 

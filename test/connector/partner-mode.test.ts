@@ -5,7 +5,7 @@
  * logged configuration error after which init still answers (so SETUP_CONNECTOR is
  * answered).
  */
-import { CLAIM_MS, DISCOVERY_MS } from '../../src/composition/instances/election';
+import { CLAIM_MS } from '../../src/composition/instances/election';
 import { bootstrapInstances, type InstancePage } from '../../src/composition/instances/instance-page';
 import { PartnerError } from '../../src/partner/partner-telephony';
 import { FakeBroadcastHub } from '../support/fake-broadcast-hub';
@@ -44,7 +44,7 @@ describe('/partner/mode on the default start path (several-instance page)', () =
     const hub = new FakeBroadcastHub(clock);
     page = bootstrapInstances({ id: 'a', clock, openChannel: hub.opener('a#1'), register: false, partners: { remote } });
     const answer = page.connector.init(config);
-    for (let t = 0; t < DISCOVERY_MS + CLAIM_MS + 50; t += 10) {
+    for (let t = 0; t < CLAIM_MS + 50; t += 10) {
       clock.advance(10);
       for (let i = 0; i < 5; i++) await Promise.resolve();
     }

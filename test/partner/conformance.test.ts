@@ -3,7 +3,7 @@
  * embedded simulator and against a scripted networked fake (which also runs the
  * reconnect and time-limit checks).
  */
-import { PartnerSwitch } from '../../src/composition/partner-switch';
+import { chooseByMode, PartnerSwitch } from '../../src/composition/partner-switch';
 import { SimulatedPartner } from '../../src/partner/simulator/simulated-partner';
 import { MemoryStore } from '../../src/platform/storage';
 import { FakeClock } from '../support/fake-clock';
@@ -45,9 +45,10 @@ partnerConformance('ScriptedPartner (networked fake)', () => {
 partnerConformance('PartnerSwitch over a networked partner', () => {
   const clock = new FakeClock();
   const partner = new ScriptedPartner(clock);
-  const held = new PartnerSwitch(partner, { embedded: () => partner }, { clock, store: new MemoryStore() }, (message) => {
+  const onProblem = (message: string): void => {
     throw new Error(message);
-  });
+  };
+  const held = new PartnerSwitch(partner, { now: () => clock.now(), onProblem, choose: chooseByMode({ embedded: () => partner }, { clock, store: new MemoryStore() }, onProblem) });
   return {
     partner: held,
     clock,

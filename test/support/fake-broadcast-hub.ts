@@ -3,6 +3,10 @@
  * each other's messages (not their own), delivered as 0 ms timers of a {@link FakeClock},
  * so delivery is asynchronous and in order per sender, as in a browser.
  *
+ * Messages are copied into this realm, as a browser's structured clone makes them in the
+ * receiving page's realm (Node's `structuredClone` would make them in Node's, outside
+ * jsdom's, so `instanceof Array` in the base library would fail on them).
+ *
  * @remarks Test controls: {@link FakeBroadcastHub.crash} closes every end of one page
  * without a word (a killed tab); `posted` counts messages by type.
  */
@@ -10,6 +14,16 @@ import type { BroadcastChannelLike, ChannelMessageEvent } from '../../src/compos
 import type { FakeClock } from './fake-clock';
 
 type Listener = (event: ChannelMessageEvent) => void;
+
+/** A deep copy of plain data (arrays, plain objects, primitives) made in this realm; anything else throws, as a structured clone of a function would. */
+function cloneHere(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') {
+    if (typeof value === 'function' || typeof value === 'symbol') throw new Error('DataCloneError: not cloneable');
+    return value;
+  }
+  if (Array.isArray(value)) return value.map(cloneHere);
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, cloneHere(v)]));
+}
 
 /** One end, owned by one page. */
 class HubEnd implements BroadcastChannelLike {
@@ -22,7 +36,7 @@ class HubEnd implements BroadcastChannelLike {
   ) {}
   postMessage(message: unknown): void {
     if (this.closed) throw new Error('InvalidStateError: the channel is closed');
-    this.hub.send(this, structuredClone(message));
+    this.hub.send(this, cloneHere(message));
   }
   addEventListener(_type: 'message', listener: Listener): void {
     this.listeners.add(listener);
@@ -64,7 +78,7 @@ export class FakeBroadcastHub {
       if (end === from || end.name !== from.name || end.closed) continue;
       this.clock.setTimeout(() => {
         if (end.closed) return;
-        for (const l of [...end.listeners]) l({ data: structuredClone(data) });
+        for (const l of [...end.listeners]) l({ data: cloneHere(data) });
       }, 0);
     }
   }

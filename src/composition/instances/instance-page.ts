@@ -21,27 +21,26 @@
  * of the same agent; only the publisher role and the Omni copy filter are needed there
  * (the factory that picks the mode is the seam's).
  */
+import { CallView } from '../../connector/call-view';
 import { Connector } from '../../connector/connector';
-import { StatusSyncBridge } from '../../connector/status-sync-bridge';
-import { SimulatedPartner } from '../../partner/simulator/simulated-partner';
+import type { SimulatedPartner } from '../../partner/simulator/simulated-partner';
 import { realClock } from '../../platform/clock';
 import { attachPageLoginForm } from '../../page/login-form';
 import { DeferredWork } from '../../platform/deferred-work';
-import { openStorage, WriteBehindStore, type KeyValueStore } from '../../platform/storage';
+import { openStorage, type KeyValueStore } from '../../platform/storage';
 import { initializeConnector, publishLog, type InitResult } from '../../salesforce/scv';
 import { messageOf } from '../../vocabulary/guards';
-import { partnerFactories, type BootstrapDeps } from '../bootstrap';
+import type { BootstrapDeps } from '../bootstrap';
+import type { BroadcastChannelLike } from '../control-channel';
 import { PartnerSwitch } from '../partner-switch';
-import { attachControlChannel, CONTROL_CHANNEL_NAME, type BroadcastChannelLike, type ControlChannel } from '../control-channel';
+import { ActionsElsewhere } from './actions-elsewhere';
 import { ELECTION_CHANNEL_NAME, Election, type Role } from './election';
-import { PartnerHost } from './partner-host';
+import { InstanceStatusBridge } from './instance-status-bridge';
+import { INSTANCES_LOG_EVENT, Leader } from './leader';
 import { parseRelayMessage, RELAY_CHANNEL_NAME } from './relay-protocol';
 import { RelayedPartner } from './relayed-partner';
-import { ReplicatedStore, seedStore } from './replicated-store';
-import { InstanceStatusBridge, SwitchingPartner } from './switching';
 
-/** Log event type of the instance coordination's lines. */
-export const INSTANCES_LOG_EVENT = 'CONNECTOR_INSTANCES';
+export { INSTANCES_LOG_EVENT } from './leader';
 /** `init` waits at most this long for the instance's role and the leader's state. */
 export const READY_LIMIT_MS = 1_500;
 
@@ -57,7 +56,7 @@ export interface InstanceDeps extends BootstrapDeps {
 export interface InstancePage {
   readonly id: string;
   readonly connector: Connector;
-  readonly partner: SwitchingPartner;
+  readonly partner: PartnerSwitch;
   readonly status: InstanceStatusBridge;
   /** The election role now. */
   role(): Role;
@@ -92,19 +91,17 @@ export function bootstrapInstances(deps: InstanceDeps = {}): InstancePage {
   const storeMirror = new Map<string, string | null>();
 
   const relay = new RelayedPartner(id, relayChannel, clock);
-  const partner = new SwitchingPartner(relay, () => clock.now());
+  const onProblem = (message: string): void => publishLog(INSTANCES_LOG_EVENT, { message }, true);
+  // The connector's partner: the leader's one partner while this instance leads, the relay while it follows.
+  const partner = new PartnerSwitch(relay, { now: () => clock.now(), onProblem });
   const status = new InstanceStatusBridge(id, relay);
+  const actions = new ActionsElsewhere(partner, new CallView(partner));
+  partner.subscribe((event) => actions.changed(event));
 
-  interface Leading {
-    readonly simulator: SimulatedPartner;
-    readonly bridge: StatusSyncBridge;
-    readonly host: PartnerHost;
-    readonly control: ControlChannel | null;
-    readonly replicated: ReplicatedStore;
-    readonly stops: readonly (() => void)[];
-  }
-  let leading: Leading | null = null;
+  let leading: Leader | null = null;
   let role: Role = 'undecided';
+  /** The leader this instance last said hello to. */
+  let greeted: string | null = null;
   let markReady: () => void = () => undefined;
   const ready = new Promise<void>((resolve) => {
     markReady = resolve;
@@ -119,76 +116,42 @@ export function bootstrapInstances(deps: InstanceDeps = {}): InstancePage {
     }
   };
 
+  const hello = (): void => post({ t: 'hello', from: id, holds: actions.showsWrapUp() });
+
   const lead = (): void => {
     if (leading) return;
     relay.abandon('this instance took over as leader');
-    const inner = storeOf();
-    seedStore(inner, storeMirror);
-    const replicated = new ReplicatedStore(inner, (entries) => post({ t: 'store', entries }));
-    const store = new WriteBehindStore(replicated, later);
-    const simulator = new SimulatedPartner({ log, ...deps.partnerOptions, clock, store });
-    // The partner `/partner/mode` chooses when the leader's init connects it (the simulator by default).
-    const chosen = new PartnerSwitch(simulator, partnerFactories(simulator, deps.partners), { clock, store }, (message) =>
-      publishLog(INSTANCES_LOG_EVENT, { message }, true),
-    );
-    const bridge = new StatusSyncBridge({ partner: chosen, clock, store, log, later });
-    partner.use(chosen);
-    let configured = false;
-    const configure = (config: Readonly<Record<string, unknown>>): void => {
-      configured = true;
-      bridge.configure(config);
-    };
-    // A follower's config configures the sync only while the leader has none of its own yet.
-    const configureOnce = (config: Readonly<Record<string, unknown>>): void => {
-      if (!configured) configure(config);
-    };
-    const host = new PartnerHost({
-      id,
-      partner: chosen,
-      status: bridge,
-      channel: relayChannel,
-      now: () => clock.now(),
-      configureOnce,
-      onChange: (listener) => simulator.onChange(listener),
-    });
-    const stops: (() => void)[] = [status.lead(bridge, host, configure), () => chosen.dispose()];
-    if (status.config !== null) configureOnce(status.config);
-    let control: ControlChannel | null = null;
-    try {
-      const channel = open(CONTROL_CHANNEL_NAME);
-      if (channel !== null) control = attachControlChannel({ partner: simulator, mirror: chosen, channel, syncView: () => bridge.view(), later, clock });
-    } catch (e) {
-      publishLog(INSTANCES_LOG_EVENT, { message: `control channel unavailable: ${messageOf(e)}` }, true);
-    }
-    if (control !== null) {
-      const c = control;
-      stops.push(bridge.onChange(() => c.postState()));
-    }
-    post({ t: 'store', entries: replicated.entries() });
-    leading = { simulator, bridge, host, control, replicated, stops };
+    const { partnerOptions, partners } = deps;
+    const holdsWrapUp = actions.showsWrapUp();
+    leading = new Leader({ id, clock, later, log, store: storeOf(), mirror: storeMirror, relay: relayChannel, post, open, partnerOptions, partners, status, holdsWrapUp });
+    partner.use(leading.partner);
+    // Changes without a seam event (hold, mute, recording) come with the simulator's commit.
+    leading.simulator.onChange(() => actions.changed(null));
     log(INSTANCES_LOG_EVENT, { message: 'this instance leads: it runs the partner and publishes status changes', instance: id }, false);
+  };
+
+  /** Stops leading: everything queued goes out first, the page's writes included. */
+  const stopLeading = (): void => {
+    if (!leading) return;
+    work.flush();
+    leading.dispose();
+    work.flush();
+    leading = null;
   };
 
   const stepDown = (): void => {
     if (!leading) return;
-    work.flush();
-    for (const stop of leading.stops) stop();
-    leading.host.dispose();
-    leading.control?.detach();
-    leading.bridge.dispose();
-    leading.simulator.dispose();
-    work.flush();
-    leading = null;
+    stopLeading();
     status.follow();
     partner.use(relay);
-    post({ t: 'hello', from: id });
+    hello();
   };
 
   const election = new Election({
     id,
     clock,
     channel: electionChannel,
-    onRole: (next) => {
+    onRole: (next, leaderId) => {
       const was = role;
       role = next;
       if (next === 'leader') {
@@ -196,6 +159,13 @@ export function bootstrapInstances(deps: InstanceDeps = {}): InstancePage {
         markReady();
       } else if (next === 'follower') {
         if (was === 'leader') stepDown();
+        // Every leader must know every follower before an Omni change comes, or that
+        // follower's copy counts as new: a hello sent before there was a leader, or to the
+        // previous one, reached nobody who keeps it.
+        if (leaderId !== null && leaderId !== greeted) {
+          greeted = leaderId;
+          hello();
+        }
         // The leader's state may have come before its heartbeat did.
         if (relay.synced) markReady();
       }
@@ -208,7 +178,7 @@ export function bootstrapInstances(deps: InstanceDeps = {}): InstancePage {
     if (leading) {
       leading.host.receive(message);
       // A fresh follower gets every key the leader knows: its mirror for a takeover.
-      if (message.t === 'hello') post({ t: 'store', entries: leading.replicated.entries() });
+      if (message.t === 'hello') post({ t: 'store', entries: leading.storeEntries() });
       return;
     }
     if (message.t === 'store') {
@@ -217,18 +187,31 @@ export function bootstrapInstances(deps: InstanceDeps = {}): InstancePage {
       relay.receive(message);
       if (message.t === 'event') {
         if (role === 'follower') markReady();
+        if (message.event === null) actions.changed(null);
         status.relayChanged();
       }
     }
   };
   relayChannel.addEventListener('message', onRelay);
-  post({ t: 'hello', from: id });
+  hello();
 
   const connector = new (class extends Connector {
-    override init(config: unknown): Promise<InitResult> {
-      return ready.then(() => super.init(config));
+    override async init(config: unknown): Promise<InitResult> {
+      await ready;
+      const result = await super.init(config);
+      actions.start();
+      return result;
+    }
+
+    // Without a call it is the connector's own end of a wrap-up (a reload during wrap-up, or
+    // no after-call work): the leader decides, as another tab's host may show it (§7.4).
+    override wrapUpCall(call?: unknown): void {
+      actions.ownWrapUp();
+      if (call !== undefined) super.wrapUpCall(call);
+      else status.endOrphanedWrapUp().catch((e: unknown) => onProblem(`ending the wrap-up failed: ${messageOf(e)}`));
     }
   })({ partner, status, clock });
+  actions.watch(connector);
   if (deps.register !== false) initializeConnector(connector);
   const detachLoginForm = attachPageLoginForm(connector.loginFlow);
 
@@ -242,17 +225,11 @@ export function bootstrapInstances(deps: InstanceDeps = {}): InstancePage {
     relayChannel.removeEventListener('message', onRelay);
     detachLoginForm();
     connector.dispose();
-    if (leading) {
-      for (const stop of leading.stops) stop();
-      leading.host.dispose();
-      leading.control?.detach();
-      leading.bridge.dispose();
-      leading.simulator.dispose();
-      work.flush();
-    }
+    stopLeading();
     status.dispose();
+    // The switch disposes the partner it holds: the relay (the leader's partner is gone with stopLeading).
+    partner.use(relay);
     partner.dispose();
-    relay.abandon('the page is going');
   };
   globalThis.addEventListener?.('pagehide', dispose);
 

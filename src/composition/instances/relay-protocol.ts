@@ -4,7 +4,7 @@
  *
  * @remarks
  * ```
- *  follower ─ hello / bye ────────────────────────▶ leader   (joins, leaves)
+ *  follower ─ hello {holds} / bye ────────────────▶ leader   (joins, leaves; shows the wrap-up)
  *  follower ─ call {seq, op, args} ────────────────▶ leader   (a partner command, an Omni change, the config)
  *  follower ◀─ result {to, seq, ok, value | error} ─ leader
  *  all      ◀─ event {event, mirror, view} ───────── leader   (every partner event, every sync decision)
@@ -13,14 +13,21 @@
  * One sender's messages arrive in order, so a follower's mirror has every event of a
  * command before the command's result.
  */
-import type { PartnerCall, PartnerEvent } from '../../partner/partner-telephony';
+import type { ConnectionState, PartnerCall, PartnerCapabilities, PartnerEvent, PartnerTelephony } from '../../partner/partner-telephony';
 import type { SyncView } from '../../status-sync/types';
 import type { CallState } from '../../vocabulary/call-state';
 import { isRecord } from '../../vocabulary/guards';
-import type { PartnerStatus } from '../../vocabulary/partner-status';
+import type { PartnerStatus, PartnerStatusInfo } from '../../vocabulary/partner-status';
 
 /** Name of the relay channel. */
 export const RELAY_CHANNEL_NAME = 'scv-connector-relay';
+
+/** Partner commands a follower relays (the seam's command methods). */
+export const RELAYED_PARTNER_OPS = [
+  'setStatus', 'endWrapUp', 'logout', 'acceptCall', 'declineCall', 'hangUp', 'dial', 'sendDigits', 'hold', 'resume',
+  'mute', 'unmute', 'addParticipant', 'conference', 'swap', 'pauseRecording', 'resumeRecording', 'searchContacts',
+  'superviseCall', 'bargeIn', 'supervisorDisconnect',
+] as const satisfies readonly (keyof PartnerTelephony)[];
 
 /** What a follower's partner mirror holds (the synchronous queries of the seam). */
 export interface PartnerMirror {
@@ -29,6 +36,12 @@ export interface PartnerMirror {
   readonly calls: readonly PartnerCall[];
   readonly muted: boolean;
   readonly recordingPaused: boolean;
+  /** The leader's connection to its partner. */
+  readonly connection: ConnectionState;
+  readonly capabilities: PartnerCapabilities;
+  readonly catalogue: readonly PartnerStatusInfo[];
+  /** The partner's clock minus the leader's (`partnerNow() - now()`). */
+  readonly offset: number;
 }
 
 /** A refusal as it crosses the channel (an `Error` does not survive cloning as itself). */
@@ -39,7 +52,8 @@ export interface RelayedError {
 
 /** Every relay message. */
 export type RelayMessage =
-  | { readonly t: 'hello'; readonly from: string }
+  /** `holds`: this instance's host shows the agent's wrap-up (told to a new leader). */
+  | { readonly t: 'hello'; readonly from: string; readonly holds?: boolean }
   | { readonly t: 'bye'; readonly from: string }
   | { readonly t: 'call'; readonly from: string; readonly seq: number; readonly op: string; readonly args: readonly unknown[] }
   | { readonly t: 'result'; readonly to: string; readonly seq: number; readonly ok: boolean; readonly value?: unknown; readonly error?: RelayedError }

@@ -3,28 +3,30 @@
  * whose commands travel to the leader over the relay channel.
  *
  * @remarks
- * Queries answer from the mirror the leader sends with every event. Commands resolve with
- * the leader's answer, or reject with the leader's {@link PartnerError} (a refusal of the
- * status sync comes back as the leader's {@link ConnectorError}), or with `TIMEOUT` after
- * {@link RELAY_TIMEOUT_MS} (a leader that left mid-command; the command may or may not
- * have happened, and the next event says which), or `UNAVAILABLE` when the relay channel
- * is closed or this instance stops waiting (it takes over, or the page goes).
+ * Queries answer from the mirror the leader sends with every event: the partner's state,
+ * and also its connection state, capabilities, status catalogue and clock, so a follower
+ * is the same whichever partner the leader runs (the simulator, or a networked one).
+ * Commands resolve with the leader's answer, or reject with the leader's
+ * {@link PartnerError} (a refusal of the status sync comes back as the leader's
+ * {@link ConnectorError}), or with `TIMEOUT` after {@link RELAY_TIMEOUT_MS} (a leader that
+ * left mid-command; the command may or may not have happened, and the next event says
+ * which), or `UNAVAILABLE` when the relay channel is closed or this instance stops
+ * waiting (it takes over, or the page goes).
  *
- * The relay is the page's own channel, so there is nothing to connect or log in to: it is
- * `connected` from construction until {@link RelayedPartner.dispose}. A new leader's
- * partner numbers its events from its own saved state, so a change of leader is announced
- * to subscribers as one `resynced` (their new baseline) before its first event.
+ * `connect` and `login` resolve `connected` at once: the relay is the page's own
+ * channel, and the leader connects (and logs in to) the partner. While the leader's
+ * partner is reconnecting, this one says so (`connectionState` and its listeners follow
+ * the leader's), and relayed commands fail as the leader's partner fails them. A new
+ * leader's partner numbers its events from its own saved state, so a change of leader is
+ * announced to subscribers as one `resynced` (their new baseline) before its first event.
  */
 import { ConnectorError, ErrorType } from '../../connector/errors';
-import { STATUS_CATALOGUE } from '../../partner/core/status-catalogue';
 import {
   PartnerError,
   type ConnectionState,
   type ConnectResult,
-  type ContactFilter,
   type PartnerCall,
   type PartnerCapabilities,
-  type PartnerContact,
   type PartnerListener,
   type PartnerTelephony,
 } from '../../partner/partner-telephony';
@@ -34,12 +36,15 @@ import type { CallState } from '../../vocabulary/call-state';
 import { isPartnerErrorCode } from '../../vocabulary/partner-errors';
 import type { PartnerStatus, PartnerStatusInfo } from '../../vocabulary/partner-status';
 import type { BroadcastChannelLike } from '../control-channel';
-import type { PartnerMirror, RelayMessage } from './relay-protocol';
+import { RELAYED_PARTNER_OPS, type PartnerMirror, type RelayMessage } from './relay-protocol';
 
 /** A relayed command without an answer for this long fails. */
 export const RELAY_TIMEOUT_MS = 5_000;
 
-const EMPTY_MIRROR: PartnerMirror = { status: 'OFFLINE', callState: 'idle', calls: [], muted: false, recordingPaused: false };
+const EMPTY_MIRROR: PartnerMirror = {
+  status: 'OFFLINE', callState: 'idle', calls: [], muted: false, recordingPaused: false,
+  connection: 'connected', capabilities: { recordings: false }, catalogue: [], offset: 0,
+};
 const EMPTY_VIEW: SyncView = { salesforceStatusId: null, pending: null, syncLog: [] };
 
 interface Waiting {
@@ -56,23 +61,27 @@ export class RelayedPartner implements PartnerTelephony {
   private readonly stateListeners = new Set<(state: ConnectionState) => void>();
   private seq = 0;
   private leader: string | null = null;
-  private state: ConnectionState = 'connected';
+  private disposed = false;
   /** Whether a mirror has arrived from a leader. */
   synced = false;
-  /** The leader's partner is the embedded simulator: no recordings. */
-  readonly capabilities: PartnerCapabilities = Object.freeze({ recordings: false });
 
   constructor(
     private readonly id: string,
     private readonly channel: BroadcastChannelLike,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    for (const op of RELAYED_PARTNER_OPS) {
+      (this as unknown as Record<string, unknown>)[op] = (...args: unknown[]): Promise<unknown> => this.call(op, args);
+    }
+  }
 
   /** Handles a relay message meant for followers. */
   receive(message: RelayMessage): void {
     if (message.t === 'event') {
+      const state = this.connectionState;
       this.mirror = message.mirror;
       this.syncView = message.view;
+      if (this.connectionState !== state) for (const l of [...this.stateListeners]) l(this.connectionState);
       this.synced = true;
       const previous = this.leader;
       this.leader = message.leader;
@@ -91,13 +100,19 @@ export class RelayedPartner implements PartnerTelephony {
     for (const l of [...this.listeners]) l(event);
   }
 
+  /** The leader's connection to its partner; `disconnected` once disposed. */
   get connectionState(): ConnectionState {
-    return this.state;
+    return this.disposed ? 'disconnected' : this.mirror.connection;
+  }
+
+  /** What the leader's partner offers. */
+  get capabilities(): PartnerCapabilities {
+    return this.mirror.capabilities;
   }
 
   /** Resolves `connected` at once while not disposed: the leader answers through the page's own channel. */
   connect(): Promise<ConnectResult> {
-    return this.state === 'connected' ? Promise.resolve({ outcome: 'connected' }) : Promise.reject(new PartnerError('relay disposed', 'UNAVAILABLE'));
+    return this.disposed ? Promise.reject(new PartnerError('relay disposed', 'UNAVAILABLE')) : Promise.resolve({ outcome: 'connected' });
   }
 
   /** Nothing to log in to: resolves like {@link RelayedPartner.connect}. */
@@ -112,22 +127,22 @@ export class RelayedPartner implements PartnerTelephony {
 
   /** Fails what is still waiting and drops every subscriber (`disconnected`). */
   dispose(): void {
-    if (this.state === 'disconnected') return;
+    if (this.disposed) return;
     this.abandon('the relay is disposed');
     this.listeners.clear();
-    this.state = 'disconnected';
+    this.disposed = true;
     for (const l of [...this.stateListeners]) l('disconnected');
     this.stateListeners.clear();
   }
 
-  /** The simulator's catalogue (the partner every leader runs). */
+  /** The leader's partner's catalogue. */
   getStatusCatalogue(): readonly PartnerStatusInfo[] {
-    return STATUS_CATALOGUE;
+    return this.mirror.catalogue;
   }
 
-  /** The leader runs the simulator on the same machine's clock. */
+  /** The partner's clock, by the offset the leader knows (the tabs share this machine's clock). */
   partnerNow(): number {
-    return this.clock.now();
+    return this.clock.now() + this.mirror.offset;
   }
 
   /** The mirrored state (what a takeover starts from, with the store mirror). */
@@ -196,69 +211,28 @@ export class RelayedPartner implements PartnerTelephony {
     return () => this.listeners.delete(listener);
   }
 
-  setStatus(status: PartnerStatus, reason: string): Promise<void> {
-    return this.call('setStatus', [status, reason]);
-  }
-  endWrapUp(): Promise<void> {
-    return this.call('endWrapUp', []);
-  }
-  logout(): Promise<void> {
-    return this.call('logout', []);
-  }
-  acceptCall(callId: string): Promise<PartnerCall> {
-    return this.call('acceptCall', [callId]);
-  }
-  declineCall(callId: string): Promise<PartnerCall> {
-    return this.call('declineCall', [callId]);
-  }
-  hangUp(callId?: string): Promise<readonly PartnerCall[]> {
-    return this.call('hangUp', callId === undefined ? [] : [callId]);
-  }
-  dial(phoneNumber: string): Promise<PartnerCall> {
-    return this.call('dial', [phoneNumber]);
-  }
-  sendDigits(digits: string): Promise<void> {
-    return this.call('sendDigits', [digits]);
-  }
-  hold(callId: string): Promise<PartnerCall> {
-    return this.call('hold', [callId]);
-  }
-  resume(callId: string): Promise<PartnerCall> {
-    return this.call('resume', [callId]);
-  }
-  mute(): Promise<void> {
-    return this.call('mute', []);
-  }
-  unmute(): Promise<void> {
-    return this.call('unmute', []);
-  }
-  addParticipant(phoneNumber: string, parentCallId: string, blindTransfer: boolean): Promise<PartnerCall> {
-    return this.call('addParticipant', [phoneNumber, parentCallId, blindTransfer]);
-  }
-  conference(): Promise<readonly PartnerCall[]> {
-    return this.call('conference', []);
-  }
-  swap(holdCallId: string, resumeCallId: string): Promise<readonly PartnerCall[]> {
-    return this.call('swap', [holdCallId, resumeCallId]);
-  }
-  pauseRecording(): Promise<void> {
-    return this.call('pauseRecording', []);
-  }
-  resumeRecording(): Promise<void> {
-    return this.call('resumeRecording', []);
-  }
-  searchContacts(filter: ContactFilter): Promise<readonly PartnerContact[]> {
-    return this.call('searchContacts', [filter]);
-  }
-  superviseCall(callId: string): Promise<PartnerCall> {
-    return this.call('superviseCall', [callId]);
-  }
-  bargeIn(callId: string): Promise<PartnerCall> {
-    return this.call('bargeIn', [callId]);
-  }
-  supervisorDisconnect(): Promise<readonly PartnerCall[]> {
-    return this.call('supervisorDisconnect', []);
-  }
+  // The seam's commands, each relayed to the leader as it is: made once by the constructor.
+  declare setStatus: PartnerTelephony['setStatus'];
+  declare endWrapUp: PartnerTelephony['endWrapUp'];
+  declare logout: PartnerTelephony['logout'];
+  declare acceptCall: PartnerTelephony['acceptCall'];
+  declare declineCall: PartnerTelephony['declineCall'];
+  declare hangUp: PartnerTelephony['hangUp'];
+  declare dial: PartnerTelephony['dial'];
+  declare sendDigits: PartnerTelephony['sendDigits'];
+  declare hold: PartnerTelephony['hold'];
+  declare resume: PartnerTelephony['resume'];
+  declare mute: PartnerTelephony['mute'];
+  declare unmute: PartnerTelephony['unmute'];
+  declare addParticipant: PartnerTelephony['addParticipant'];
+  declare conference: PartnerTelephony['conference'];
+  declare swap: PartnerTelephony['swap'];
+  declare pauseRecording: PartnerTelephony['pauseRecording'];
+  declare resumeRecording: PartnerTelephony['resumeRecording'];
+  declare searchContacts: PartnerTelephony['searchContacts'];
+  declare superviseCall: PartnerTelephony['superviseCall'];
+  declare bargeIn: PartnerTelephony['bargeIn'];
+  declare supervisorDisconnect: PartnerTelephony['supervisorDisconnect'];
 }
 
 /**

@@ -4,11 +4,8 @@
  * on a fake clock. `publishEvent` is recorded, so events to Salesforce are counted across
  * instances (they share one realm here, so the count is what matters).
  */
-import { bootstrapInstances, type InstancePage } from '../../../src/composition/instances/instance-page';
-import { CLAIM_MS, DISCOVERY_MS, LEASE_MS } from '../../../src/composition/instances/election';
-import { MemoryStore, type KeyValueStore } from '../../../src/platform/storage';
-import { FakeBroadcastHub } from '../../support/fake-broadcast-hub';
-import { FakeClock } from '../../support/fake-clock';
+import { CLAIM_MS, LEASE_MS } from '../../../src/composition/instances/election';
+import { InstanceWorld, RING_MS } from '../../support/instance-world';
 import { DEFAULT_CONNECTOR_CONFIG, STATUS } from '../../support/salesforce-double';
 
 const published: { eventType: string; payload: unknown }[] = [];
@@ -25,85 +22,6 @@ jest.mock('../../../src/salesforce/scv', () => {
   };
 });
 
-/** Ring time of the simulator (a missed call would be reported after it). */
-const RING_MS = 20_000;
-
-class World {
-  readonly clock = new FakeClock();
-  readonly hub = new FakeBroadcastHub(this.clock);
-  readonly pages = new Map<string, InstancePage>();
-  private n = 0;
-  private callN = 0;
-  /** `shared`: the instances share localStorage; otherwise each has its own (blocked third-party storage). */
-  constructor(private readonly shared: boolean) {}
-  private readonly sharedStore = new MemoryStore();
-
-  open(id: string): InstancePage {
-    const store: KeyValueStore = this.shared ? this.sharedStore : new MemoryStore();
-    const page = bootstrapInstances({
-      id,
-      clock: this.clock,
-      store,
-      openChannel: this.hub.opener(`${id}#${++this.n}`),
-      register: false,
-      partnerOptions: { ringTimeoutMs: RING_MS, idFactory: () => `call-${++this.callN}` },
-    });
-    this.pages.set(id, page);
-    return page;
-  }
-
-  async connect(id: string): Promise<InstancePage> {
-    const page = this.open(id);
-    const init = page.connector.init({ ...DEFAULT_CONNECTOR_CONFIG });
-    await this.settle(DISCOVERY_MS + CLAIM_MS + 50);
-    await init;
-    return page;
-  }
-
-  close(id: string): void {
-    this.pages.get(id)?.dispose();
-    this.pages.delete(id);
-  }
-
-  leader(): InstancePage {
-    const leaders = [...this.pages.values()].filter((p) => p.role() === 'leader');
-    if (leaders.length !== 1) throw new Error(`expected one leader, got ${leaders.length}`);
-    return leaders[0] as InstancePage;
-  }
-
-  sim() {
-    const s = this.leader().simulator();
-    if (!s) throw new Error('leader without simulator');
-    return s;
-  }
-
-  /** Advances time in small steps, letting promises run between them. */
-  async settle(ms = 50): Promise<void> {
-    for (let t = 0; t < ms; t += 10) {
-      this.clock.advance(Math.min(10, ms - t));
-      for (let i = 0; i < 5; i++) await Promise.resolve();
-    }
-  }
-
-  /** Runs a command of one instance (a follower's travels over the relay while time runs). */
-  async run<T>(id: string, command: (page: InstancePage) => Promise<T>): Promise<T> {
-    const page = this.pages.get(id);
-    if (!page) throw new Error(`no instance ${id}`);
-    const result = command(page);
-    await this.settle();
-    return result;
-  }
-
-  /** Omni-Channel changes presence: every instance's host sends the same SET_AGENT_STATUS. */
-  async omni(statusId: string, enqueueNextState = false): Promise<boolean[]> {
-    const results = [...this.pages.values()].map((p) =>
-      p.connector.setAgentStatus('Online', { statusId }, enqueueNextState).then((r) => r.success, () => false),
-    );
-    await this.settle(50);
-    return Promise.all(results);
-  }
-}
-
 const events = (type: string): { eventType: string; payload: unknown }[] => published.filter((e) => e.eventType === type);
 const statusesPublished = (): string[] => events('SET_AGENT_STATUS').map((e) => (e.payload as { statusId: string }).statusId);
 
@@ -115,13 +33,11 @@ describe.each([
   ['storage shared', true],
   ['storage blocked (each frame its own memory)', false],
 ])('several instances of one agent, %s', (_name, shared) => {
-  let w: World;
+  let w: InstanceWorld;
   beforeEach(() => {
-    w = new World(shared);
+    w = new InstanceWorld({ shared });
   });
-  afterEach(() => {
-    for (const id of [...w.pages.keys()]) w.close(id);
-  });
+  afterEach(() => w.closeAll());
 
   it('a call rings once in the one partner, with one callId in every instance; answered in B, nobody reports it missed', async () => {
     await w.connect('a');
@@ -198,6 +114,31 @@ describe.each([
     expect(statusesPublished()).toEqual([]);
   });
 
+  it('cold start: a lone tab is ready after its claim, and a joining tab as soon as the leader answers', async () => {
+    let ready = false;
+    void w.open('a').connector.init({ ...DEFAULT_CONNECTOR_CONFIG }).then(() => (ready = true));
+    await w.settle(CLAIM_MS + 20);
+    expect(ready).toBe(true);
+    ready = false;
+    void w.open('b').connector.init({ ...DEFAULT_CONNECTOR_CONFIG }).then(() => (ready = true));
+    await w.settle(20);
+    expect(ready).toBe(true);
+    expect(w.leader().id).toBe('a');
+  });
+
+  it('tabs that opened before any leader, and every tab after a takeover, are owed their Omni copies: each change applies once', async () => {
+    const inits = ['a', 'b', 'c'].map((id) => w.open(id).connector.init({ ...DEFAULT_CONNECTOR_CONFIG }));
+    await w.settle(CLAIM_MS + 50);
+    await Promise.all(inits);
+    const applied = (): string[] => w.leader().status.view().syncLog.filter((e) => e.direction === 'toPartner' && e.outcome === 'applied').map((e) => e.to);
+    expect(await w.omni(STATUS.AVAILABLE)).toEqual([true, true, true]);
+    expect(applied()).toEqual([STATUS.AVAILABLE]);
+    w.close(w.leader().id);
+    await w.settle(CLAIM_MS + 50);
+    expect(await w.omni(STATUS.BUSY)).toEqual([true, true]);
+    expect(applied().filter((to) => to === STATUS.BUSY)).toEqual([STATUS.BUSY]);
+  });
+
   it('the guard is the agent\'s: a partner change during a call answered in a follower is not published by anyone', async () => {
     await w.connect('a');
     await w.connect('b');
@@ -245,7 +186,7 @@ describe.each([
     expect(events('HANGUP').filter((e) => JSON.stringify(e.payload).includes('error'))).toEqual([]);
   });
 
-  it('a publishing instance that crashes is replaced within 2 s (lease) and keeps the call', async () => {
+  it('a publishing instance that crashes (no resign) is replaced after its lease and keeps the call', async () => {
     await w.connect('a');
     await w.connect('b');
     await w.omni(STATUS.AVAILABLE);
@@ -258,6 +199,92 @@ describe.each([
     await w.settle(LEASE_MS + CLAIM_MS + 50);
     expect(w.leader().id).toBe('b');
     expect(w.sim().getCallState()).toBe('connected');
+  });
+
+  it('every other tab learns of the agent\'s actions in one tab: accept, hold, resume, mute, end call, end of wrap-up', async () => {
+    await w.connect('a');
+    await w.connect('b');
+    await w.connect('c');
+    await w.omni(STATUS.AVAILABLE);
+    w.sim().incomingCall();
+    await w.settle();
+    const since = (type: string, from: number): unknown[] => published.slice(from).filter((e) => e.eventType === type).map((e) => e.payload);
+    let mark = published.length;
+    await w.run('b', (p) => p.connector.acceptCall({ callId: 'call-1' }));
+    expect(since('CALL_CONNECTED', mark).map((p) => (p as { call: { callId: string } }).call.callId)).toEqual(['call-1', 'call-1']);
+    mark = published.length;
+    await w.run('c', (p) => p.connector.hold({ callId: 'call-1' }));
+    expect(since('HOLD_TOGGLE', mark).map((p) => (p as { isCustomerOnHold: boolean }).isCustomerOnHold)).toEqual([true, true]);
+    mark = published.length;
+    await w.run('a', (p) => p.connector.resume({ callId: 'call-1' }));
+    expect(since('HOLD_TOGGLE', mark).map((p) => (p as { isCustomerOnHold: boolean }).isCustomerOnHold)).toEqual([false, false]);
+    mark = published.length;
+    await w.run('b', (p) => p.connector.mute());
+    expect(since('MUTE_TOGGLE', mark)).toEqual([{ isMuted: true }, { isMuted: true }]);
+    mark = published.length;
+    await w.run('a', (p) => p.connector.endCall({ callId: 'call-1' }));
+    const hangups = since('HANGUP', mark);
+    expect(hangups).toHaveLength(2);
+    expect(JSON.stringify(hangups)).not.toContain('"error"');
+    expect(since('AFTER_CALL_WORK_STARTED', mark)).toHaveLength(3);
+    mark = published.length;
+    w.page('c').connector.wrapUpCall({ callId: 'call-1' });
+    await w.settle();
+    expect(w.sim().getCallState()).toBe('idle');
+    expect(since('WRAP_UP_ENDED', mark)).toHaveLength(2);
+  });
+
+  it('what the partner side does is told once per tab, by the connector, not again as an action elsewhere', async () => {
+    await w.connect('a');
+    await w.connect('b');
+    await w.omni(STATUS.AVAILABLE);
+    w.sim().incomingCall();
+    await w.settle();
+    await w.run('a', (p) => p.connector.acceptCall({ callId: 'call-1' }));
+    const mark = published.length;
+    w.sim().remoteHangup();
+    await w.settle();
+    expect(published.slice(mark).filter((e) => e.eventType === 'HANGUP')).toHaveLength(2);
+  });
+
+  /** Rings, answers in `accepter` and hangs up there: the agent is in wrap-up, shown by every tab. */
+  async function intoWrapUp(accepter: string): Promise<void> {
+    await w.omni(STATUS.AVAILABLE);
+    w.sim().incomingCall();
+    await w.settle();
+    await w.run(accepter, (p) => p.connector.acceptCall({ callId: 'call-1' }));
+    await w.run(accepter, (p) => p.connector.endCall({ callId: 'call-1' }));
+    expect(w.sim().getCallState()).toBe('wrapup');
+  }
+
+  /** CONTRACT §7.4 gives a reloaded lone tab 5 s to re-announce or end wrap-up. */
+  const WRAP_UP_LIMIT_MS = 5_000;
+
+  it('§7.4 with several tabs: a follower reloaded during wrap-up that another tab holds leaves it alone; the holder ends it', async () => {
+    await w.connect('a');
+    await w.connect('b');
+    await intoWrapUp('a');
+    w.close('b');
+    await w.connect('b2');
+    await w.settle(WRAP_UP_LIMIT_MS + 1_000);
+    expect(w.sim().getCallState()).toBe('wrapup');
+    w.page('a').connector.wrapUpCall({ callId: 'call-1' });
+    await w.settle();
+    expect(w.sim().getCallState()).toBe('idle');
+  });
+
+  it('§7.4 with several tabs: the leader reloaded during wrap-up keeps it for the tab that holds it; once no tab shows it, it ends', async () => {
+    await w.connect('a');
+    await w.connect('b');
+    await intoWrapUp('b');
+    w.close('a');
+    await w.connect('a2');
+    await w.settle(WRAP_UP_LIMIT_MS + 1_000);
+    expect(w.sim().getCallState()).toBe('wrapup');
+    w.close('b');
+    await w.settle(WRAP_UP_LIMIT_MS);
+    expect(w.leader().id).toBe('a2');
+    expect(w.sim().getCallState()).toBe('idle');
   });
 
   it('a reloaded follower gets the call back for its CONNECTOR_READY', async () => {

@@ -1,0 +1,121 @@
+/**
+ * What an instance runs while it leads (CONTRACT §6): the one partner, the one status
+ * sync, the relay endpoint for the followers, the simulator's control channel, and the
+ * store whose writes reach the followers' mirrors.
+ *
+ * @remarks
+ * The partner is the one `/partner/mode` chooses, exactly as a lone page's
+ * ({@link chooseByMode} over the page's factories): the embedded simulator, or a vendor's
+ * networked partner (`remote`). Nothing here depends on which: followers see the
+ * partner's mirror and connection state through {@link PartnerHost}. A leader that takes
+ * over after its own `SETUP_CONNECTOR` came connects its partner with that configuration
+ * at once (the connector connected the relay then, not this partner).
+ */
+import { StatusSyncBridge } from '../../connector/status-sync-bridge';
+import { SimulatedPartner, type SimulatorLog } from '../../partner/simulator/simulated-partner';
+import type { Clock } from '../../platform/clock';
+import { WriteBehindStore, type KeyValueStore } from '../../platform/storage';
+import { publishLog } from '../../salesforce/scv';
+import { messageOf } from '../../vocabulary/guards';
+import { partnerFactories, type BootstrapDeps } from '../bootstrap';
+import { attachControlChannel, CONTROL_CHANNEL_NAME, type BroadcastChannelLike, type ControlChannel } from '../control-channel';
+import { chooseByMode, PartnerSwitch } from '../partner-switch';
+import type { InstanceStatusBridge } from './instance-status-bridge';
+import { PartnerHost } from './partner-host';
+import { ReplicatedStore, seedStore } from './replicated-store';
+
+/** Log event type of the instance coordination's lines. */
+export const INSTANCES_LOG_EVENT = 'CONNECTOR_INSTANCES';
+
+/** What a {@link Leader} is built from: the page's parts. */
+export interface LeaderDeps extends Pick<BootstrapDeps, 'partnerOptions' | 'partners'> {
+  readonly id: string;
+  readonly clock: Clock;
+  readonly later: (job: () => void) => void;
+  readonly log: SimulatorLog;
+  /** The page's storage (`localStorage`, or memory where the frame may not use it). */
+  readonly store: KeyValueStore;
+  /** The state this instance mirrored as a follower: written into `store` first. */
+  readonly mirror: ReadonlyMap<string, string | null>;
+  readonly relay: BroadcastChannelLike;
+  readonly post: (message: unknown) => void;
+  readonly open: (name: string) => BroadcastChannelLike | null;
+  /** The instance's status bridge: leads with this leader's sync from now on. */
+  readonly status: InstanceStatusBridge;
+  /** This instance's host shows the agent's wrap-up. */
+  readonly holdsWrapUp: boolean;
+}
+
+/** The leader's parts, built at once; {@link Leader.dispose} when the instance stops leading. */
+export class Leader {
+  /** The embedded simulator (the control commands' target). */
+  readonly simulator: SimulatedPartner;
+  /** The one partner: the simulator, or the partner `/partner/mode` chose at `connect`. */
+  readonly partner: PartnerSwitch;
+  readonly host: PartnerHost;
+  private readonly bridge: StatusSyncBridge;
+  private readonly replicated: ReplicatedStore;
+  private readonly stops: (() => void)[];
+  private readonly control: ControlChannel | null = null;
+
+  constructor(deps: LeaderDeps) {
+    const { id, clock, later, log, status } = deps;
+    seedStore(deps.store, deps.mirror);
+    this.replicated = new ReplicatedStore(deps.store, (entries) => deps.post({ t: 'store', entries }));
+    const store = new WriteBehindStore(this.replicated, later);
+    this.simulator = new SimulatedPartner({ log, ...deps.partnerOptions, clock, store });
+    const simulator = this.simulator;
+    const onProblem = (message: string): void => publishLog(INSTANCES_LOG_EVENT, { message }, true);
+    const choose = chooseByMode(partnerFactories(simulator, deps.partners), { clock, store }, onProblem);
+    this.partner = new PartnerSwitch(simulator, { now: () => clock.now(), onProblem, choose });
+    this.bridge = new StatusSyncBridge({ partner: this.partner, clock, store, log, later });
+    const bridge = this.bridge;
+    let configured = false;
+    const configure = (config: Readonly<Record<string, unknown>>): void => {
+      configured = true;
+      bridge.configure(config);
+    };
+    this.host = new PartnerHost({
+      id,
+      partner: this.partner,
+      status: bridge,
+      channel: deps.relay,
+      clock,
+      later,
+      holdsWrapUp: deps.holdsWrapUp,
+      // A follower's config configures the sync only while the leader has none of its own yet.
+      configureOnce: (config) => {
+        if (!configured) configure(config);
+      },
+      onChange: (listener) => simulator.onChange(listener),
+    });
+    this.stops = [status.lead(bridge, this.host, configure)];
+    if (status.config !== null) {
+      configure(status.config);
+      this.partner.connect({ config: status.config }).catch((e: unknown) => onProblem(`the partner did not connect: ${messageOf(e)}`));
+    }
+    try {
+      const channel = deps.open(CONTROL_CHANNEL_NAME);
+      if (channel !== null) this.control = attachControlChannel({ partner: simulator, mirror: this.partner, channel, syncView: () => bridge.view(), later, clock });
+    } catch (e) {
+      onProblem(`control channel unavailable: ${messageOf(e)}`);
+    }
+    const control = this.control;
+    if (control !== null) this.stops.push(bridge.onChange(() => control.postState()));
+    deps.post({ t: 'store', entries: this.replicated.entries() });
+  }
+
+  /** Every key this leader knows, with its value: what a joining follower is sent. */
+  storeEntries(): readonly (readonly [string, string | null])[] {
+    return this.replicated.entries();
+  }
+
+  /** Stops leading: the followers get what is queued, then the sync and the partner end. */
+  dispose(): void {
+    for (const stop of this.stops) stop();
+    this.host.dispose();
+    this.control?.detach();
+    this.bridge.dispose();
+    this.partner.dispose();
+  }
+}

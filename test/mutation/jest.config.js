@@ -3,9 +3,9 @@
  * the unit and integration project (jest.config.js) with only the tests that can reach
  * the mutated code, and lighter property and fuzz tests.
  *
- * Left out: the real-browser tests (their own project), and the tests of the build, the
- * bench and the dev server: they read `dist/` or spawn processes, never the mutated
- * sources Stryker instruments. Property and fuzz tests run a tenth of their cases
+ * Left out: the real-browser tests (their own project), the tests of the build, the
+ * bench and the dev server (they read `dist/` or spawn processes, never the mutated
+ * sources Stryker instruments), and the README checks (see below). Property and fuzz tests run a tenth of their cases
  * (FC_RUNS_SCALE, test/support/fc-runs.ts) with a fixed seed, so a mutant's result does
  * not depend on the luck of one run and the incremental report stays reproducible.
  */
@@ -27,6 +27,13 @@ module.exports = {
   // imports only through files under the roots (engine.ts → the bridge → the connector
   // → the Salesforce double of the integration tests).
   roots: ['<rootDir>/src', ...base.roots],
+  // Resolved by Node rather than at <rootDir>/node_modules: Stryker links node_modules into
+  // its sandbox only when it is a real folder, not when it is itself a symlink (a git
+  // worktree sharing another checkout's node_modules).
+  moduleNameMapper: {
+    ...base.moduleNameMapper,
+    '^@salesforce/scv-connector-base$': require.resolve('@salesforce/scv-connector-base/src/main/index.js'),
+  },
   // Absolute: Stryker wraps the environment and resolves it without jest's <rootDir>.
   testEnvironment: base.testEnvironment.replace('<rootDir>', rootDir),
   testPathIgnorePatterns: [
@@ -35,6 +42,9 @@ module.exports = {
     '<rootDir>/test/bench/',
     '<rootDir>/test/dev/',
     '<rootDir>/test/mutation/',
+    // The README checks parse its example while jest collects the tests, so every parser
+    // mutant they reach would count as "static" and run against every related test.
+    '<rootDir>/test/docs/',
   ],
   // Instrumented code on a busy machine: the first test of a file, which loads the page,
   // can pass jest's 5 s. Stryker's own timeout (stryker.config.mjs) still catches loops.

@@ -19,14 +19,25 @@ process.env.FC_SEED ??= '20261113';
 
 const rootDir = path.resolve(__dirname, '..', '..');
 
+/**
+ * MUTATION_QUICK_TESTS=<folder>, e.g. `test/status-sync`: only the tests in that folder
+ * that import the mutated file's folder directly (Stryker adds it to the roots). Every
+ * mutant then loads a few test files instead of every integration test that reaches it
+ * (seconds instead of most of a minute on a busy machine). For hunting one file's
+ * survivors with its own incremental file; never for the committed report, whose
+ * baselines must come from the full test set (README "Mutation testing").
+ */
+const QUICK_TESTS = process.env.MUTATION_QUICK_TESTS?.replace(/\/+$/, '') || undefined;
+
 /** @type {import('jest').Config} */
 module.exports = {
   ...base,
   rootDir,
-  // src/ too: Stryker runs each mutant with jest's --findRelatedTests, which follows
-  // imports only through files under the roots (engine.ts → the bridge → the connector
-  // → the Salesforce double of the integration tests).
-  roots: ['<rootDir>/src', ...base.roots],
+  // src/ and server/ too: Stryker runs each mutant with jest's --findRelatedTests, which
+  // follows imports only through files under the roots (engine.ts → the bridge → the
+  // connector → the Salesforce double of the integration tests; acd.ts → the switchboard
+  // → the partner server of test/server/). See QUICK_TESTS for the exception.
+  roots: QUICK_TESTS === undefined ? ['<rootDir>/src', '<rootDir>/server', ...base.roots] : [`<rootDir>/${QUICK_TESTS}`],
   // Resolved by Node rather than at <rootDir>/node_modules: Stryker links node_modules into
   // its sandbox only when it is a real folder, not when it is itself a symlink (a git
   // worktree sharing another checkout's node_modules).

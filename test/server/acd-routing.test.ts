@@ -42,6 +42,11 @@ function logged(message: string): LogEntry[] {
   return logs.filter((e) => e.message === message);
 }
 
+/** Warnings and errors logged so far (an agent observer that threw is logged as an error). */
+function trouble(): LogEntry[] {
+  return logs.filter((e) => e.level !== 'info');
+}
+
 /** A call id as the log writes it (the log masks anything phone-like, even inside an id). */
 const id = (call: { id: string }): string => maskNumbers(call.id);
 
@@ -110,6 +115,14 @@ describe('the queue', () => {
     expect(sb.acd.list()).toEqual([call]);
   });
 
+  it('a call queued without a number gets a fictional caller number, which rings the agent', () => {
+    const sb = start();
+    setStatus(sb, 'a1', 'AVAILABLE');
+    const call = sb.acd.enqueue()!;
+    expect(call.phoneNumber).toMatch(/^\+1555555\d{4}$/);
+    expect(sb.agent('a1')!.domain.getCalls()).toEqual([expect.objectContaining({ id: call.id, phoneNumber: call.phoneNumber })]);
+  });
+
   it(`holds at most ${MAX_QUEUED_CALLS} calls and refuses more`, () => {
     const sb = start();
     for (let i = 1; i < MAX_QUEUED_CALLS; i++) repo.enqueue(`seeded-${i}`, '+15555550100', Date.now());
@@ -139,6 +152,7 @@ describe('how an offer ends', () => {
     sb.execute('a1', 'acceptCall', { callId: queued.id });
     expect(sb.acd.list().map((q) => q.id)).toEqual([waiting.id]);
     expect(logged('queued call answered')).toEqual([expect.objectContaining({ callId: id(queued), agentId: 'a1' })]);
+    expect(trouble()).toEqual([]);
   });
 
   it('ring-no-answer: back in the queue, the agent NOT_READY, and it rings for the next agent', () => {
@@ -186,6 +200,7 @@ describe('how an offer ends', () => {
     sb.execute('a1', 'hangUp', { callId: call.id });
     expect(sb.acd.list()).toEqual([]);
     expect(logged('queued call left the queue')).toEqual([]);
+    expect(trouble()).toEqual([]);
   });
 });
 

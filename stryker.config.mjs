@@ -15,11 +15,11 @@
 export const MUTATE = [
   'src/status-sync/**/*.ts',
   'src/connector/status-sync-bridge.ts',
-  // PARTNER SERVER (issue 10): its routing and resync code belongs here once it is
-  // settled: the ACD ('server/agents/acd.ts') landed while this was written, the resync
-  // of a reconnecting connector not yet. Adding a file: put it in this list, add 'server'
-  // to the roots of test/mutation/jest.config.js (so --findRelatedTests follows imports
-  // through it), run `npm run test:mutation:update` and commit the report.
+  // The partner server's routing (test/mutation/jest.config.js has server/ among jest's
+  // roots, so --findRelatedTests follows imports through it). Its resync of a
+  // reconnecting connector joins once it is settled: put it in this list, run
+  // `npm run test:mutation:update -- --mutate <file>` and commit the report.
+  'server/agents/acd.ts',
 ];
 
 /** Minimum mutation score of every mutated file, and of the total. */

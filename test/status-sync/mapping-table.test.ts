@@ -34,7 +34,9 @@ function table(statusMap: string | undefined, statuses: string | readonly Presen
 }
 
 describe('MappingTable with the guide example and "Available=AVAILABLE; Away=BREAK; Busy=MEETING"', () => {
-  const example = table('Available=AVAILABLE; Away=BREAK; Busy=MEETING');
+  // Built per test, not while jest collects them: mutation runs see which tests reach the parsers.
+  let example: MappingTable;
+  beforeEach(() => (example = table('Available=AVAILABLE; Away=BREAK; Busy=MEETING')));
 
   it.each([
     [AVAILABLE_ID, { status: 'AVAILABLE', via: 'map' }],
@@ -273,7 +275,9 @@ describe('MappingTable.build resolves and checks each entry', () => {
 });
 
 describe('MappingTable with hostile statusIds', () => {
-  const t = table('A=AVAILABLE', [offline, s('A', 'Available', true), s('toString', 'Break')]);
+  // Built per test (see above).
+  let t: MappingTable;
+  beforeEach(() => (t = table('A=AVAILABLE', [offline, s('A', 'Available', true), s('toString', 'Break')])));
 
   it.each(['__proto__', 'constructor', 'prototype', 'hasOwnProperty', 'valueOf'])('"%s" is simply unknown', (statusId) => {
     expect(t.toPartner(statusId)).toBeUndefined();
@@ -305,7 +309,9 @@ describe('MappingTable is immutable', () => {
 
 
 describe('MappingTable.toJSON / fromJSON', () => {
-  const example = table('Available=AVAILABLE; Away>BREAK; Busy<BREAK; 0=OFFLINE');
+  // Built per test, not while jest collects them: mutation runs see which tests reach the parsers.
+  let example: MappingTable;
+  beforeEach(() => (example = table('Available=AVAILABLE; Away>BREAK; Busy<BREAK; 0=OFFLINE')));
 
   it('gives plain data that survives JSON and restores the same answers', () => {
     const data = example.toJSON();

@@ -75,8 +75,8 @@ const MAX_LOG_ROWS = 500;
 const DEFAULT_STATUS_MAP = 'Available=AVAILABLE; Away=BREAK; Busy=MEETING; Away<LUNCH; Away<TRAINING; Away<NOT_READY';
 /** Omni's Offline status: where an agent starts. */
 const OFFLINE_ID = '0';
-/** The connector's log lines about its configuration, shown on the config card. */
-const CONFIG_LOG = /^STATUS_SYNC_(CONFIG_ERROR|CONFIG_WARNING|STORAGE_WARNING)$/;
+/** The connector's log lines about its configuration and a partner that did not connect (a bad /partner/url), shown on the config card. */
+const CONFIG_LOG = /^(STATUS_SYNC_(CONFIG_ERROR|CONFIG_WARNING|STORAGE_WARNING)|CONNECTOR_(CONFIG|INIT)_ERROR)$/;
 
 /** The statuses of the last valid userPresenceStatuses: the picker keeps them when the JSON is broken. */
 let statuses: OmniStatus[] = [];

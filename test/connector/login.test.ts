@@ -120,6 +120,18 @@ describe('the login form (CONTRACT §8)', () => {
     expect(loginResults(sf)).toBe(0);
   });
 
+  it('one attempt at a time, also for a caller other than the form', async () => {
+    const started = await startNeedingLogin();
+    sf = started.sf;
+    started.partner.loginFails = 'hang';
+    const flow = sf.page.connector.loginFlow;
+    const first = flow.login({ username: 'agent1', password: 'secret' });
+    expect(await flow.login({ username: 'agent1', password: 'secret' })).toEqual({ ok: false, message: 'A login is already in progress.' });
+    expect(started.partner.logins).toHaveLength(1);
+    started.clock.advance(COMMAND_TIME_LIMIT_MS);
+    expect(await first).toMatchObject({ ok: false });
+  });
+
   it('empty fields are refused in the form without asking the partner', async () => {
     const started = await startNeedingLogin();
     sf = started.sf;

@@ -24,7 +24,8 @@ import {
   type PartnerTelephony,
 } from '../../src/partner/partner-telephony';
 import type { CallState } from '../../src/vocabulary/call-state';
-import type { PartnerStatus } from '../../src/vocabulary/partner-status';
+import type { PartnerStatus, PartnerStatusInfo } from '../../src/vocabulary/partner-status';
+import { StatusCatalogue } from '../../src/vocabulary/status-catalogue';
 import type { FakeClock } from './fake-clock';
 
 interface Mirror {
@@ -55,12 +56,18 @@ export class ScriptedPartner implements PartnerTelephony {
   private readonly listeners = new Set<PartnerListener>();
   private readonly stateListeners = new Set<(state: ConnectionState) => void>();
 
-  constructor(private readonly clock: FakeClock, initialStatus: PartnerStatus = 'AVAILABLE') {
+  /** @param catalogue - the partner's status catalogue (default the simulator's) */
+  constructor(
+    private readonly clock: FakeClock,
+    initialStatus: PartnerStatus = 'AVAILABLE',
+    private readonly catalogue: readonly PartnerStatusInfo[] = STATUS_CATALOGUE,
+  ) {
     let n = 0;
     this.server = new PartnerAgent({
       now: () => clock.now(),
       newCallId: () => `s${++n}`,
       initialStatus,
+      catalogue: StatusCatalogue.read(catalogue).catalogue,
       onEvent: (notice) => {
         if (notice.type === 'changed') return;
         if (this.state === 'connected') this.deliver(notice);
@@ -147,7 +154,7 @@ export class ScriptedPartner implements PartnerTelephony {
 
   // ── mirror ─────────────────────────────────────────────────────────────────
 
-  getStatusCatalogue = () => STATUS_CATALOGUE;
+  getStatusCatalogue = () => this.catalogue;
   partnerNow = (): number => this.clock.now();
   getStatus = (): PartnerStatus => (this.frozen ?? this.live()).status;
   getCallState = (): CallState => (this.frozen ?? this.live()).callState;

@@ -24,7 +24,7 @@ import { AgentVendorStatusInfo, GenericResult } from '../../salesforce/scv';
 import type { SyncView } from '../../status-sync/types';
 import type { CallState } from '../../vocabulary/call-state';
 import { isRecord } from '../../vocabulary/guards';
-import { isRoutable, PARTNER_STATUS_INFO, type PartnerStatus, type PartnerStatusInfo } from '../../vocabulary/partner-status';
+import { isOfflineStatus, isRoutable, type PartnerStatus, type PartnerStatusInfo } from '../../vocabulary/partner-status';
 import type { PartnerHost } from './partner-host';
 import type { RelayedPartner } from './relayed-partner';
 
@@ -244,7 +244,7 @@ export class InstanceStatusBridge implements StatusBridge {
   getAgentStatus(): AgentVendorStatusInfo {
     if (this.leading) return this.leading.status.getAgentStatus();
     const status = this.relay.getStatus();
-    const statusType = isRoutable(status) ? 'AVAILABLE' : PARTNER_STATUS_INFO[status].offline ? 'OFFLINE' : 'BUSY';
+    const statusType = isRoutable(status) ? 'AVAILABLE' : isOfflineStatus(status) ? 'OFFLINE' : 'BUSY';
     return new AgentVendorStatusInfo({ statusId: status, statusType, statusName: status });
   }
 

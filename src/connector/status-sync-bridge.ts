@@ -24,7 +24,8 @@ import type { Decision } from '../status-sync/decision';
 import { StatusSyncEngine } from '../status-sync/engine';
 import type { SyncView } from '../status-sync/types';
 import { isRecord, messageOf } from '../vocabulary/guards';
-import { isRoutable, PARTNER_STATUS_INFO, type PartnerStatus } from '../vocabulary/partner-status';
+import type { PartnerStatus } from '../vocabulary/partner-status';
+import { StatusCatalogue } from '../vocabulary/status-catalogue';
 import { ConnectorError } from './errors';
 import type { StatusBridge } from './status-bridge';
 import { readSyncConfig } from './status-sync-config';
@@ -54,6 +55,8 @@ export class StatusSyncBridge implements StatusBridge {
   private readonly log: SyncLogSink;
   private readonly later: (job: () => void) => void;
   private engine: StatusSyncEngine | null = null;
+  /** The partner's status catalogue, read by `configure`. */
+  private catalogue = StatusCatalogue.REFERENCE;
   private saved: SyncStore | null = null;
   private readonly listeners = new Set<() => void>();
   private readonly effects: EffectQueue;
@@ -103,8 +106,11 @@ export class StatusSyncBridge implements StatusBridge {
   configure(config: Readonly<Record<string, unknown>>): void {
     const saved = new SyncStore(this.store, storageKeyFor(config), this.later);
     this.saved = saved;
-    const stored = saved.load();
-    const { table, policy } = readSyncConfig(config, stored.table);
+    const { catalogue, problems } = StatusCatalogue.read(this.partner.getStatusCatalogue());
+    for (const message of problems) publishLog('STATUS_SYNC_CONFIG_ERROR', { source: 'statusCatalogue', entry: null, message }, true);
+    this.catalogue = catalogue;
+    const stored = saved.load(catalogue);
+    const { table, policy } = readSyncConfig(config, catalogue, stored.table);
     saved.persistTable(table);
     this.engine = new StatusSyncEngine({
       table,
@@ -160,7 +166,7 @@ export class StatusSyncBridge implements StatusBridge {
 
   getAgentStatus(): AgentVendorStatusInfo {
     const status = this.partner.getStatus();
-    const statusType = isRoutable(status) ? 'AVAILABLE' : PARTNER_STATUS_INFO[status].offline ? 'OFFLINE' : 'BUSY';
+    const statusType = this.catalogue.isRoutable(status) ? 'AVAILABLE' : this.catalogue.isOffline(status) ? 'OFFLINE' : 'BUSY';
     return new AgentVendorStatusInfo({ statusId: status, statusType, statusName: status });
   }
 

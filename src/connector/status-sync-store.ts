@@ -8,6 +8,7 @@ import { publishLog } from '../salesforce/scv';
 import type { StatusSyncEngine } from '../status-sync/engine';
 import { MappingTable } from '../status-sync/mapping-table';
 import { isRecord, messageOf } from '../vocabulary/guards';
+import type { StatusCatalogue } from '../vocabulary/status-catalogue';
 
 /** Version of the persisted envelope; bump when its shape changes. */
 export const PERSISTED_VERSION = 1;
@@ -49,16 +50,16 @@ export class SyncStore {
   }
 
   /**
-   * Reads the three persisted parts: the mapping table and the sync state (what rule 9
-   * needs) and the sync log. Each part that is missing or unreadable is skipped, with a
+   * Reads the three persisted parts: the mapping table (against the partner's current
+   * catalogue) and the sync state (what rule 9 needs) and the sync log. Each part that is missing or unreadable is skipped, with a
    * warning for the unreadable ones.
    */
-  load(): { table: MappingTable | null; engine: unknown } {
+  load(catalogue: StatusCatalogue): { table: MappingTable | null; engine: unknown } {
     const table = this.read('table');
     const state = this.read('state');
     const log = this.read('log');
     return {
-      table: table === undefined ? null : MappingTable.fromJSON(table),
+      table: table === undefined ? null : MappingTable.fromJSON(table, catalogue),
       engine: state === undefined ? undefined : { ...(isRecord(state) ? state : {}), syncLog: log },
     };
   }

@@ -3,7 +3,6 @@
  * checked field by field against the current mapping table, never trusted.
  */
 import { isNumberIn, isRecord } from '../vocabulary/guards';
-import { isPartnerStatus } from '../vocabulary/partner-status';
 import { isSyncDirection, isSyncOutcome, type PendingChange, type SyncLogEntry } from '../vocabulary/sync-log';
 import type { MappingTable } from './mapping-table';
 
@@ -85,9 +84,10 @@ function readPending(raw: unknown, table: MappingTable): PendingChange | null | 
     const target = table.toPartner(statusId);
     return target ? { direction: 'toPartner', status: target.status, statusId } : undefined;
   }
-  if (!isPartnerStatus(raw['status'])) return undefined;
-  const mapped = table.toSalesforce(raw['status']);
-  return mapped === undefined ? { direction: 'toSalesforce', status: raw['status'] } : { direction: 'toSalesforce', status: raw['status'], statusId: mapped };
+  const status = raw['status'];
+  if (!table.catalogue.has(status)) return undefined;
+  const mapped = table.toSalesforce(status);
+  return mapped === undefined ? { direction: 'toSalesforce', status } : { direction: 'toSalesforce', status, statusId: mapped };
 }
 
 function isTime(value: unknown): value is number {

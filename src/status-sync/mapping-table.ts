@@ -2,7 +2,8 @@
  * The mapping table between Salesforce presence statuses and partner status codes
  * (CONTRACT §3, §5 rules 6–7).
  */
-import { PARTNER_STATUSES, PartnerStatus, isPartnerStatus, isRoutable } from '../vocabulary/partner-status';
+import type { PartnerStatus } from '../vocabulary/partner-status';
+import { StatusCatalogue } from '../vocabulary/status-catalogue';
 import { configIssue, isRecord } from './config-issue';
 import { normalizePresenceStatuses } from './presence';
 import { MAP_OPERATORS, STATUS_MAP_MAX_ENTRIES } from './status-map';
@@ -47,21 +48,22 @@ function nameKey(name: string): string {
   return name.toLowerCase().replace(/[\s_-]+/g, '');
 }
 
-/** Partner codes by name key; `OFFLINE` is left out: it pairs with statusId `"0"` only. */
-const PARTNER_BY_NAME_KEY: ReadonlyMap<string, PartnerStatus> = new Map(
-  PARTNER_STATUSES.filter((code) => code !== PartnerStatus.OFFLINE).map((code) => [nameKey(code), code]),
-);
-
 /** Rule 6: the partner is routable exactly when the Salesforce status has channels. */
-function routabilityHolds(status: PresenceStatus, partner: PartnerStatus): boolean {
-  return isRoutable(partner) === status.hasChannels;
+function routabilityHolds(catalogue: StatusCatalogue, status: PresenceStatus, partner: PartnerStatus): boolean {
+  return catalogue.isRoutable(partner) === status.hasChannels;
 }
 
-/** The partner code a status's name matches, routability holding; never for the offline status. */
-function partnerByName(status: PresenceStatus): PartnerStatus | undefined {
-  if (status.isOffline) return undefined;
-  const code = PARTNER_BY_NAME_KEY.get(nameKey(status.statusName));
-  return code !== undefined && routabilityHolds(status, code) ? code : undefined;
+/**
+ * The catalogue's name matcher: the code a status's name matches, routability holding;
+ * never for the offline status, and offline codes never match (they pair with `"0"` only).
+ */
+function nameMatcher(catalogue: StatusCatalogue): (status: PresenceStatus) => PartnerStatus | undefined {
+  const byKey = new Map(catalogue.codes().filter((code) => !catalogue.isOffline(code)).map((code) => [nameKey(code), code]));
+  return (status) => {
+    if (status.isOffline) return undefined;
+    const code = byKey.get(nameKey(status.statusName));
+    return code !== undefined && routabilityHolds(catalogue, status, code) ? code : undefined;
+  };
 }
 
 /**
@@ -98,7 +100,12 @@ export class MappingTable {
   private readonly idOf = new Map<PartnerStatus, string>();
 
   /** Takes canonical, validated data (see {@link MappingTable.build} and {@link MappingTable.fromJSON}). */
-  private constructor(statuses: readonly PresenceStatus[], entries: readonly MappingEntryData[]) {
+  private constructor(
+    statuses: readonly PresenceStatus[],
+    entries: readonly MappingEntryData[],
+    /** The partner's status catalogue the table maps to. */
+    readonly catalogue: StatusCatalogue,
+  ) {
     this.list = Object.freeze([...statuses]);
     this.entries = Object.freeze(entries.map((entry) => Object.freeze({ ...entry })));
     for (const status of statuses) this.byId.set(status.statusId, status);
@@ -111,14 +118,15 @@ export class MappingTable {
       if (direction !== 'toPartner' && !this.idOf.has(partner)) this.idOf.set(partner, statusId);
     }
     const byName = this.entries.length === 0;
+    const partnerByName = nameMatcher(catalogue);
     for (const status of statuses) {
       if (this.partnerOf.has(status.statusId)) continue;
       // (2) name, only without a valid entry; (3) offline; (4) fallback by routability.
       const named = byName ? partnerByName(status) : undefined;
       let target: PartnerTarget;
       if (named !== undefined) target = { status: named, via: 'name' };
-      else if (status.isOffline) target = { status: PartnerStatus.OFFLINE, via: 'offline' };
-      else target = { status: status.hasChannels ? PartnerStatus.AVAILABLE : PartnerStatus.NOT_READY, via: 'fallback' };
+      else if (status.isOffline) target = { status: catalogue.fallback('offline'), via: 'offline' };
+      else target = { status: catalogue.fallback(status.hasChannels ? 'routable' : 'notReady'), via: 'fallback' };
       this.partnerOf.set(status.statusId, Object.freeze(target));
     }
     if (byName) {
@@ -127,7 +135,8 @@ export class MappingTable {
         if (named !== undefined && !this.idOf.has(named)) this.idOf.set(named, status.statusId);
       }
     }
-    if (!this.idOf.has(PartnerStatus.OFFLINE)) this.idOf.set(PartnerStatus.OFFLINE, OFFLINE_STATUS_ID);
+    const offline = catalogue.offlineCode;
+    if (offline !== undefined && !this.idOf.has(offline)) this.idOf.set(offline, OFFLINE_STATUS_ID);
   }
 
   /**
@@ -143,7 +152,11 @@ export class MappingTable {
    * whatever the direction). Entries beyond {@link STATUS_MAP_MAX_ENTRIES} are refused.
    * Never throws.
    */
-  static build(statuses: readonly PresenceStatus[], entries: readonly StatusMapEntry[]): { table: MappingTable; issues: ConfigIssue[] } {
+  static build(
+    statuses: readonly PresenceStatus[],
+    entries: readonly StatusMapEntry[],
+    catalogue: StatusCatalogue = StatusCatalogue.REFERENCE,
+  ): { table: MappingTable; issues: ConfigIssue[] } {
     const normalized = normalizePresenceStatuses(statuses);
     const issues: ConfigIssue[] = [...normalized.issues];
     const byId = new Map<string, PresenceStatus>();
@@ -164,11 +177,11 @@ export class MappingTable {
     const resolved: MappingEntryData[] = [];
     for (const entry of ordered) {
       const written = `${String(entry.left)}${MAP_OPERATORS[entry.direction] ?? '?'}${String(entry.partner)}`;
-      const result = resolveEntry(entry, byId, byName);
+      const result = resolveEntry(entry, byId, byName, catalogue);
       if (typeof result === 'string') issues.push(configIssue('statusMap', `entry skipped: ${result}`, written));
       else resolved.push(result);
     }
-    return { table: new MappingTable(normalized.statuses, resolved), issues };
+    return { table: new MappingTable(normalized.statuses, resolved, catalogue), issues };
   }
 
   /**
@@ -183,11 +196,11 @@ export class MappingTable {
    * names, limits exceeded, entries naming unknown statusIds, unknown codes or
    * directions, or breaking routability — gives `null`. Never throws.
    */
-  static fromJSON(data: unknown): MappingTable | null {
+  static fromJSON(data: unknown, catalogue: StatusCatalogue = StatusCatalogue.REFERENCE): MappingTable | null {
     try {
       if (!isRecord(data) || !Array.isArray(data.statuses) || !Array.isArray(data.entries)) return null;
       const entries = (data.entries as MappingEntryData[]).map(({ statusId, partner, direction }, index) => ({ left: statusId, partner, direction, index }));
-      const { table } = MappingTable.build(data.statuses as PresenceStatus[], entries);
+      const { table } = MappingTable.build(data.statuses as PresenceStatus[], entries, catalogue);
       return JSON.stringify(table.toJSON()) === JSON.stringify(data) ? table : null;
     } catch {
       // A hostile value (a Proxy, a throwing getter, a null entry) is just malformed data.
@@ -250,9 +263,11 @@ function resolveEntry(
   entry: StatusMapEntry,
   byId: ReadonlyMap<string, PresenceStatus>,
   byName: ReadonlyMap<string, readonly PresenceStatus[]>,
+  catalogue: StatusCatalogue,
 ): MappingEntryData | string {
   const { left, partner, direction } = entry;
-  if (typeof left !== 'string' || !isPartnerStatus(partner) || !isDirection(direction)) return 'not a valid statusMap entry';
+  if (typeof left !== 'string' || typeof partner !== 'string' || !isDirection(direction)) return 'not a valid statusMap entry';
+  if (!catalogue.has(partner)) return `the partner has no status ${String(partner)} (its catalogue: ${catalogue.describe()})`;
   const named = byName.get(left.trim().toLowerCase()) ?? [];
   const status = byId.get(left) ?? named[0];
   if (status === undefined) return 'no Salesforce status has this statusId or name (case-insensitive)';
@@ -260,7 +275,7 @@ function resolveEntry(
     const ids = named.slice(0, 5).map((candidate) => clipId(candidate.statusId));
     return `ambiguous: ${named.length} statuses have this name (write a statusId: ${ids.join(', ')})`;
   }
-  if (!routabilityHolds(status, partner)) {
+  if (!routabilityHolds(catalogue, status, partner)) {
     return status.hasChannels
       ? `Salesforce status ${clipId(status.statusId)} has channels, but ${partner} is not routable`
       : `Salesforce status ${clipId(status.statusId)} has no channels, but ${partner} is routable`;

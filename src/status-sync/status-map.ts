@@ -2,7 +2,7 @@
  * Parsers of the `statusSync` settings of the Call Center: `/statusSync/statusMap` and
  * `/statusSync/onCallPolicy`.
  */
-import { PARTNER_STATUSES, isPartnerStatus } from '../vocabulary/partner-status';
+import { StatusCatalogue } from '../vocabulary/status-catalogue';
 import { configIssue, describeValue } from './config-issue';
 import type { ConfigIssue, MapDirection, OnCallPolicy, StatusMapEntry } from './types';
 
@@ -34,7 +34,8 @@ const EXPECTED_FORM = 'expected LEFT=PARTNER, LEFT>PARTNER or LEFT<PARTNER';
  * ignored. `LEFT=PARTNER` maps both ways, `LEFT>PARTNER` only Salesforce to partner,
  * `LEFT<PARTNER` only partner to Salesforce. `LEFT` is kept as written (trimmed): it is
  * resolved to a statusId later, against the presence statuses (`MappingTable.build`).
- * `PARTNER` is a partner status code, compared case-insensitively and returned upper case.
+ * `PARTNER` is a code of the partner's status catalogue (`catalogue`, default the
+ * reference partner's), compared case-insensitively and returned as the partner writes it.
  * A statusName containing `;`, `=`, `>` or `<` cannot be written: use its statusId.
  *
  * Never throws. `present` is false when the setting is absent or blank (then the
@@ -42,8 +43,9 @@ const EXPECTED_FORM = 'expected LEFT=PARTNER, LEFT>PARTNER or LEFT<PARTNER';
  * - not a string: one issue, no entries;
  * - more than {@link STATUS_MAP_MAX_BYTES} bytes or {@link STATUS_MAP_MAX_ENTRIES}
  *   entries: refused whole with one issue;
- * - an entry with no operator, several, an empty side or an unknown partner code: one
- *   issue naming the entry and why; that entry is skipped, the others kept.
+ * - an entry with no operator, several, an empty side or a code the catalogue lacks:
+ *   one issue naming the entry and why (and the catalogue's codes); that entry is
+ *   skipped, the others kept.
  *
  * `index` is the entry's position among the non-empty entries as written (skipped ones
  * included), so it points at the entry an admin sees.
@@ -54,7 +56,10 @@ const EXPECTED_FORM = 'expected LEFT=PARTNER, LEFT>PARTNER or LEFT<PARTNER';
  * // [{ left: 'Available', partner: 'AVAILABLE', direction: 'both', index: 0 }, …]
  * ```
  */
-export function parseStatusMap(raw: unknown): { entries: StatusMapEntry[]; issues: ConfigIssue[]; present: boolean } {
+export function parseStatusMap(
+  raw: unknown,
+  catalogue: StatusCatalogue = StatusCatalogue.REFERENCE,
+): { entries: StatusMapEntry[]; issues: ConfigIssue[]; present: boolean } {
   if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) {
     return { entries: [], issues: [], present: false };
   }
@@ -76,7 +81,7 @@ export function parseStatusMap(raw: unknown): { entries: StatusMapEntry[]; issue
   const entries: StatusMapEntry[] = [];
   const issues: ConfigIssue[] = [];
   texts.forEach((text, index) => {
-    const result = parseEntry(text, index);
+    const result = parseEntry(text, index, catalogue);
     if (typeof result === 'string') issues.push(configIssue(SOURCE, `entry skipped: ${result}`, text));
     else entries.push(result);
   });
@@ -84,7 +89,7 @@ export function parseStatusMap(raw: unknown): { entries: StatusMapEntry[]; issue
 }
 
 /** One trimmed, non-empty entry, or why it is unusable. */
-function parseEntry(text: string, index: number): StatusMapEntry | string {
+function parseEntry(text: string, index: number, catalogue: StatusCatalogue): StatusMapEntry | string {
   const operators = [...text].filter((char) => DIRECTION_BY_OPERATOR.has(char));
   const operator = operators[0];
   if (operator === undefined) return `no operator (${EXPECTED_FORM})`;
@@ -93,11 +98,11 @@ function parseEntry(text: string, index: number): StatusMapEntry | string {
   const left = text.slice(0, at).trim();
   const partnerText = text.slice(at + 1).trim();
   if (left === '') return `nothing before "${operator}" (expected a statusId or statusName)`;
-  if (partnerText === '') return `nothing after "${operator}" (expected ${PARTNER_STATUSES.join(', ')})`;
-  const partner = partnerText.toUpperCase();
-  if (!isPartnerStatus(partner)) {
+  if (partnerText === '') return `nothing after "${operator}" (expected ${catalogue.describe()})`;
+  const partner = catalogue.find(partnerText);
+  if (partner === undefined) {
     const shown = partnerText.length > 30 ? `${partnerText.slice(0, 29)}…` : partnerText;
-    return `unknown partner status "${shown}" (expected ${PARTNER_STATUSES.join(', ')})`;
+    return `unknown partner status "${shown}" (expected ${catalogue.describe()})`;
   }
   return { left, partner, direction: DIRECTION_BY_OPERATOR.get(operator) as MapDirection, index };
 }

@@ -8,7 +8,7 @@
  * {@link SyncCore.restore}.
  */
 import type { CallState } from '../vocabulary/call-state';
-import { isRoutable, type PartnerStatus } from '../vocabulary/partner-status';
+import type { PartnerStatus } from '../vocabulary/partner-status';
 import type { PendingChange } from '../vocabulary/sync-log';
 import { DecisionRecorder } from './decision';
 import { EchoExpectations } from './echo';
@@ -140,7 +140,7 @@ export abstract class SyncCore {
       // Salesforce's status has no channels.
       const sfId = this.salesforceStatusId;
       // Stryker disable next-line OptionalChaining: equivalent, salesforceStatusId is always a statusId of the table
-      const breaksRouting = sfId !== null && isRoutable(status) && !this.table.presence(sfId)?.hasChannels;
+      const breaksRouting = sfId !== null && this.table.catalogue.isRoutable(status) && !this.table.presence(sfId)?.hasChannels;
       this.decision.record('toSalesforce', from, status, 'unmapped', `${prefix}no Salesforce status for ${status}; not published${breaksRouting ? this.restoreNote() : ''}`);
       if (breaksRouting) this.restorePartnerToSalesforce();
       return;

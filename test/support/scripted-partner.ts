@@ -26,7 +26,8 @@ import {
   type PartnerTelephony,
 } from '../../src/partner/partner-telephony';
 import type { CallState } from '../../src/vocabulary/call-state';
-import type { PartnerStatus } from '../../src/vocabulary/partner-status';
+import type { PartnerStatus, PartnerStatusInfo } from '../../src/vocabulary/partner-status';
+import { StatusCatalogue } from '../../src/vocabulary/status-catalogue';
 import type { Clock } from '../../src/platform/clock';
 
 interface Mirror {
@@ -61,13 +62,21 @@ export class ScriptedPartner implements PartnerTelephony {
   private readonly listeners = new Set<PartnerListener>();
   private readonly stateListeners = new Set<(state: ConnectionState) => void>();
 
-  /** @param clock - the partner's time (a `FakeClock` in unit tests; the page's clock in a browser test bundle) */
-  constructor(private readonly clock: Pick<Clock, 'now'>, initialStatus: PartnerStatus = 'AVAILABLE') {
+  /**
+   * @param clock - the partner's time (a `FakeClock` in unit tests; the page's clock in a browser test bundle)
+   * @param catalogue - the partner's status catalogue (default the simulator's)
+   */
+  constructor(
+    private readonly clock: Pick<Clock, 'now'>,
+    initialStatus: PartnerStatus = 'AVAILABLE',
+    private readonly catalogue: readonly PartnerStatusInfo[] = STATUS_CATALOGUE,
+  ) {
     let n = 0;
     this.server = new PartnerAgent({
       now: () => clock.now(),
       newCallId: () => `s${++n}`,
       initialStatus,
+      catalogue: StatusCatalogue.read(catalogue).catalogue,
       onEvent: (notice) => {
         if (notice.type === 'changed') return;
         if (this.state === 'connected') this.deliver(notice);
@@ -159,7 +168,7 @@ export class ScriptedPartner implements PartnerTelephony {
 
   // ── mirror ─────────────────────────────────────────────────────────────────
 
-  getStatusCatalogue = () => STATUS_CATALOGUE;
+  getStatusCatalogue = () => this.catalogue;
   partnerNow = (): number => this.clock.now();
   getStatus = (): PartnerStatus => (this.frozen ?? this.live()).status;
   getCallState = (): CallState => (this.frozen ?? this.live()).callState;

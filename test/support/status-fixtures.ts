@@ -6,6 +6,7 @@
 import { MappingTable } from '../../src/status-sync/mapping-table';
 import { parsePresenceStatuses } from '../../src/status-sync/presence';
 import { parseStatusMap } from '../../src/status-sync/status-map';
+import type { PartnerStatusInfo } from '../../src/vocabulary/partner-status';
 
 export const OFFLINE = '0';
 export const AVAILABLE = '0N5xx0000004CSO';
@@ -31,6 +32,19 @@ export const PRESENCE_JSON = JSON.stringify({
   [TRAINING]: { statusName: 'Training', hasChannels: 'false', isOffline: 'false', statusId: TRAINING },
   [AVAILABLE_2]: { statusName: 'Available Phone Only', hasChannels: 'true', isOffline: 'false', statusId: AVAILABLE_2 },
 });
+
+/**
+ * A partner catalogue of its own, as a real system defines it (admin-defined statuses,
+ * not-ready reason codes): none of it is the reference partner's seven codes but
+ * `NOT_READY`.
+ */
+export const CUSTOM_CATALOGUE: readonly PartnerStatusInfo[] = [
+  { code: 'READY', label: 'Ready', routable: true, offline: false },
+  { code: 'NOT_READY:LUNCH', label: 'Lunch', routable: false, offline: false },
+  { code: 'NOT_READY:TRAINING', label: 'Training', routable: false, offline: false },
+  { code: 'NOT_READY', label: 'Not ready', routable: false, offline: false },
+  { code: 'LOGGED_OUT', label: 'Logged out', routable: false, offline: true },
+];
 
 /** The mapping table for {@link PRESENCE_JSON} and `statusMap` (default: the example map). */
 export function exampleTable(statusMap: string = EXAMPLE_STATUS_MAP): MappingTable {

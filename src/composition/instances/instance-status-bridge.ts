@@ -8,7 +8,7 @@ import { ConnectorError } from '../../connector/errors';
 import { AgentVendorStatusInfo, GenericResult } from '../../salesforce/scv';
 import type { SyncView } from '../../status-sync/types';
 import { isRecord } from '../../vocabulary/guards';
-import { isRoutable, PARTNER_STATUS_INFO } from '../../vocabulary/partner-status';
+import { isOfflineStatus, isRoutable } from '../../vocabulary/partner-status';
 import type { PartnerHost } from './partner-host';
 import type { RelayedPartner } from './relayed-partner';
 
@@ -68,7 +68,7 @@ export class InstanceStatusBridge implements StatusBridge {
   getAgentStatus(): AgentVendorStatusInfo {
     if (this.leading) return this.leading.status.getAgentStatus();
     const status = this.relay.getStatus();
-    const statusType = isRoutable(status) ? 'AVAILABLE' : PARTNER_STATUS_INFO[status].offline ? 'OFFLINE' : 'BUSY';
+    const statusType = isRoutable(status) ? 'AVAILABLE' : isOfflineStatus(status) ? 'OFFLINE' : 'BUSY';
     return new AgentVendorStatusInfo({ statusId: status, statusType, statusName: status });
   }
 

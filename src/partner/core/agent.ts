@@ -29,7 +29,8 @@
  */
 import type { CallState } from '../../vocabulary/call-state';
 import { isNumberIn } from '../../vocabulary/guards';
-import { isPartnerStatus, PARTNER_STATUSES, type PartnerStatus } from '../../vocabulary/partner-status';
+import type { PartnerStatus } from '../../vocabulary/partner-status';
+import { StatusCatalogue } from '../../vocabulary/status-catalogue';
 import { PartnerError, type PartnerCall, type StatusOrigin } from '../partner-telephony';
 import { AgentCalls, type CoreLog } from './agent-calls';
 import { AgentState, type AgentNotice } from './agent-state';
@@ -55,6 +56,8 @@ export interface PartnerAgentOptions {
   readonly newCallId: () => string;
   /** Ring time before an inbound call is missed; default {@link DEFAULT_RING_TIMEOUT_MS}. */
   readonly ringTimeoutMs?: number;
+  /** The partner's status catalogue; default the reference one (CONTRACT §4). */
+  readonly catalogue?: StatusCatalogue;
   /** Status of a fresh agent (no `snapshot`); default `OFFLINE` (logged out). */
   readonly initialStatus?: PartnerStatus;
   /** Saved state to start from (already validated by `parseSnapshot`). */
@@ -73,10 +76,12 @@ export class PartnerAgent {
   private readonly state: AgentState;
   private readonly timeline: AgentTimeline;
   private readonly farEnd: FarEnd;
+  private readonly catalogue: StatusCatalogue;
 
   constructor(options: PartnerAgentOptions) {
     this.now = options.now;
     this.log = options.log ?? (() => undefined);
+    this.catalogue = options.catalogue ?? StatusCatalogue.REFERENCE;
     const ringTimeoutMs = isNumberIn(options.ringTimeoutMs, 0) && options.ringTimeoutMs > 0 ? options.ringTimeoutMs : DEFAULT_RING_TIMEOUT_MS;
     const saved = options.snapshot;
     const legs = saved ? checkedRingDeadlines(saved.calls, this.now(), ringTimeoutMs, this.log) : undefined;
@@ -86,7 +91,7 @@ export class PartnerAgent {
       callState: saved?.callState ?? 'idle',
       eventSeq: saved?.eventSeq ?? 0,
     });
-    this.farEnd = new FarEnd(this.calls, this.state, this.log);
+    this.farEnd = new FarEnd(this.calls, this.state, this.log, (code) => this.catalogue.isRoutable(code));
     this.timeline = new AgentTimeline(this.calls, this.state, this.now, this.log, saved && { schedule: saved.schedule, nextSeq: saved.nextSeq });
   }
 
@@ -152,10 +157,10 @@ export class PartnerAgent {
    * Sets the status; `origin` says who asked (CONTRACT of `PartnerTelephony`). Returns
    * whether it changed.
    *
-   * @throws PartnerError `INVALID_STATUS` for an unknown status code.
+   * @throws PartnerError `INVALID_STATUS` for a code the catalogue lacks.
    */
   setStatus(status: PartnerStatus, origin: StatusOrigin, reason: string): boolean {
-    if (!isPartnerStatus(status)) throw invalidStatus(status);
+    if (!this.catalogue.has(status)) throw this.invalidStatus(status);
     const changed = this.state.changeStatus(status, origin, reason);
     if (changed) this.state.commit();
     return changed;
@@ -169,7 +174,7 @@ export class PartnerAgent {
    * `SCHEDULE_FULL` when `MAX_SCHEDULED` changes are already scheduled (CONTRACT §7.6).
    */
   scheduleStatus(status: PartnerStatus, startInMs: number, durationMs?: number): ScheduledStatusChange {
-    if (!isPartnerStatus(status)) throw invalidStatus(status);
+    if (!this.catalogue.has(status)) throw this.invalidStatus(status);
     return this.timeline.add(status, startInMs, durationMs);
   }
 
@@ -283,8 +288,8 @@ export class PartnerAgent {
   remoteHangup(callId?: string): readonly PartnerCall[] {
     return this.farEnd.remoteHangup(callId);
   }
-}
 
-function invalidStatus(status: unknown): PartnerError {
-  return new PartnerError(`unknown partner status ${JSON.stringify(status) ?? String(status)}, expected ${PARTNER_STATUSES.join(', ')}`, 'INVALID_STATUS');
+  private invalidStatus(status: unknown): PartnerError {
+    return new PartnerError(`unknown partner status ${JSON.stringify(status) ?? String(status)}, expected ${this.catalogue.codes().join(', ')}`, 'INVALID_STATUS');
+  }
 }

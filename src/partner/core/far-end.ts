@@ -2,7 +2,7 @@
  * What the far end of the agent's calls does: a customer calls in, answers an outbound
  * call or an added participant, hangs up.
  */
-import { isRoutable } from '../../vocabulary/partner-status';
+import type { PartnerStatus } from '../../vocabulary/partner-status';
 import type { PartnerCall, PartnerChange } from '../partner-telephony';
 import type { AgentCalls, CoreLog } from './agent-calls';
 import type { AgentState } from './agent-state';
@@ -14,6 +14,7 @@ export class FarEnd {
     private readonly calls: AgentCalls,
     private readonly state: AgentState,
     private readonly log: CoreLog,
+    private readonly isRoutable: (status: PartnerStatus) => boolean,
   ) {}
 
   /**
@@ -23,7 +24,7 @@ export class FarEnd {
   incomingCall(phoneNumber: string): PartnerCall | null {
     const { status, callState } = this.state;
     let reason: string | null = null;
-    if (!isRoutable(status)) reason = `status ${status} is not routable`;
+    if (!this.isRoutable(status)) reason = `status ${status} is not routable`;
     else if (callState !== 'idle') reason = `agent is ${callState}, expected idle`;
     if (reason !== null) {
       this.log('incoming call refused', { reason });

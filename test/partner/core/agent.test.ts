@@ -65,7 +65,7 @@ describe('PartnerAgent (the pure core)', () => {
   it('a refused command changes nothing and announces nothing', () => {
     const { agent, events } = rig();
     expect(() => agent.hold('nope')).toThrow('no call nope, expected a live call id');
-    expect(() => agent.setStatus('SLEEPING' as never, 'partner', 'x')).toThrow(/unknown partner status "SLEEPING"/);
+    expect(() => agent.setStatus('SLEEPING', 'partner', 'x')).toThrow(/unknown partner status "SLEEPING"/);
     expect(events).toEqual([]);
     expect(agent.snapshot().calls).toEqual([]);
   });

@@ -138,9 +138,11 @@ describe('logout and dispose', () => {
     const h = await connected();
     await h.partner.logout();
     expect(h.partner.getStatus()).toBe('OFFLINE');
-    expect(h.server.live!.sent.map((m) => m.type).slice(-2)).toEqual(['command', 'signOut']);
+    expect(h.server.connections[0]!.sent.map((m) => m.type).slice(-2)).toEqual(['command', 'signOut']);
     expect(h.store.get(SESSION_KEY)).toBeNull();
     expect(h.partner.connectionState).toBe('disconnected');
+    expect([h.server.live, h.clock.pendingTimers()]).toEqual([undefined, 0]);
+    await expect(h.partner.login({ username: 'alice', password: 'alice-secret-pw' })).resolves.toEqual({ outcome: 'connected' });
   });
 
   it('dispose closes the socket and every timer: nothing fires or is announced after', async () => {

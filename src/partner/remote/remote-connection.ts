@@ -128,13 +128,14 @@ export class RemoteConnection {
     return answer.result;
   }
 
-  /** Ends the session on the server (after `logout`): the stored token is forgotten. */
+  /** Ends the session on the server (after `logout`): the token is forgotten and the socket closed (a login opens another). */
   async signOut(): Promise<void> {
     try {
       if (this.stateValue === 'connected') await this.request('signOut', (id) => ({ type: 'signOut', id }));
     } finally {
       this.sessions?.clear();
       this.setState('disconnected');
+      this.link?.drop('signed out');
     }
   }
 

@@ -5,6 +5,7 @@
 import { PARTNER_URL_KEY, serverUrlOf } from '../../../src/partner/remote/server-url';
 import { SESSION_KEY, SessionStore } from '../../../src/partner/remote/session-store';
 import { COMMAND_TIME_LIMIT_MS } from '../../../src/partner/partner-telephony';
+import { partnerErrorOf } from '../../../src/partner/remote/results';
 import { CONFIG, connected, harness, rejectionOf } from './harness';
 import { flush } from './model-server';
 
@@ -138,9 +139,11 @@ describe('logout and dispose', () => {
     const h = await connected();
     await h.partner.logout();
     expect(h.partner.getStatus()).toBe('OFFLINE');
-    expect(h.server.live!.sent.map((m) => m.type).slice(-2)).toEqual(['command', 'signOut']);
+    expect(h.server.connections[0]!.sent.map((m) => m.type).slice(-2)).toEqual(['command', 'signOut']);
     expect(h.store.get(SESSION_KEY)).toBeNull();
     expect(h.partner.connectionState).toBe('disconnected');
+    expect([h.server.live, h.clock.pendingTimers()]).toEqual([undefined, 0]);
+    await expect(h.partner.login({ username: 'alice', password: 'alice-secret-pw' })).resolves.toEqual({ outcome: 'connected' });
   });
 
   it('dispose closes the socket and every timer: nothing fires or is announced after', async () => {
@@ -165,5 +168,21 @@ describe('abort', () => {
     controller.abort();
     await expect(connecting).resolves.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining('aborted') });
     expect(h.partner.connectionState).toBe('disconnected');
+  });
+});
+
+describe('wire errors', () => {
+  it.each([
+    ['NO_SUCH_CALL', 'NO_SUCH_CALL'],
+    ['INVALID_STATE', 'INVALID_STATE'],
+    ['SESSION_EXPIRED', 'LOGIN_REQUIRED'],
+    ['NOT_AUTHENTICATED', 'LOGIN_REQUIRED'],
+    ['BAD_MESSAGE', 'INVALID_ARGUMENT'],
+    ['UNKNOWN_COMMAND', 'INVALID_ARGUMENT'],
+    ['RATE_LIMITED', 'UNAVAILABLE'],
+    ['INTERNAL', 'UNAVAILABLE'],
+  ])('the server’s %s becomes the seam’s %s', (wire, seam) => {
+    const e = partnerErrorOf({ code: wire, message: 'm' }, 'hold');
+    expect([e.name, e.code]).toEqual(['PartnerError', seam]);
   });
 });

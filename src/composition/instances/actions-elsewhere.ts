@@ -25,7 +25,7 @@ const EXPLAINED: ReadonlySet<PartnerEvent['type']> = new Set(['incomingCall', 'r
 /** The connector commands whose effects this instance's host learns from their own answers. */
 const OWN_ACTIONS = [
   'acceptCall', 'declineCall', 'endCall', 'hold', 'resume', 'swap', 'conference', 'mute', 'unmute',
-  'pauseRecording', 'resumeRecording', 'addParticipant', 'dial',
+  'pauseRecording', 'resumeRecording', 'addParticipant', 'dial', 'logout',
 ] as const satisfies readonly (keyof Connector)[];
 
 /** Publishes to this instance's host what the agent did in another tab. See the file comment. */
@@ -106,8 +106,10 @@ export class ActionsElsewhere {
       }
     }
     if (held) publish('HOLD_TOGGLE', this.view.holdState());
-    if (this.partner.isMuted() !== this.muted) publish('MUTE_TOGGLE', new MuteToggleResult({ isMuted: this.partner.isMuted() }));
-    if (this.partner.isRecordingPaused() !== this.recordingPaused) {
+    // Mute and recording pause also end with the call: that is no action of the agent's.
+    const live = this.partner.getCallState() !== 'idle' && this.partner.getCallState() !== 'wrapup';
+    if (live && this.partner.isMuted() !== this.muted) publish('MUTE_TOGGLE', new MuteToggleResult({ isMuted: this.partner.isMuted() }));
+    if (live && this.partner.isRecordingPaused() !== this.recordingPaused) {
       publish('RECORDING_TOGGLE', new RecordingToggleResult({ isRecordingPaused: this.partner.isRecordingPaused() }));
     }
     if (this.wrapUp && this.partner.getCallState() !== 'wrapup' && !this.ownWrapUpEnd) publish('WRAP_UP_ENDED', {});

@@ -1,25 +1,23 @@
 /**
  * The composition root for several connector instances of one agent (CONTRACT §6): one
- * leader runs the one simulated partner, the one status sync and the simulator's control
- * channel, and publishes partner changes to its Salesforce host; followers mirror it and
- * relay their commands and Omni changes to it.
+ * leader runs the one partner, the one status sync and the simulator's control channel
+ * (`./leader.ts`), and publishes partner changes to its Salesforce host; followers mirror
+ * it and relay their commands and Omni changes to it.
  *
  * @remarks
  * ```
- *  instance A (leader)                               instance B (follower)
- *   Connector ─ SwitchingPartner ─▶ SimulatedPartner ◀── relay ── RelayedPartner ◀─ SwitchingPartner ─ Connector
+ *  instance A (leader)                                  instance B (follower)
+ *   Connector ─ PartnerSwitch ─▶ Leader's PartnerSwitch ◀── relay ── RelayedPartner ◀─ PartnerSwitch ─ Connector
+ *            │                    (/partner/mode: simulator | remote)
  *            └ InstanceStatusBridge ─▶ PartnerHost ─▶ OmniCopies ─▶ StatusSyncBridge ─▶ SET_AGENT_STATUS (A's host only)
- *   store: WriteBehindStore ▶ ReplicatedStore ▶ localStorage | memory      ── store ──▶ B's mirror (for takeover)
+ *   store: WriteBehindStore ▶ ReplicatedStore ▶ localStorage | memory        ── store ──▶ B's mirror (for takeover)
  * ```
  * Every instance reports call events (`CALL_STARTED`, `HANGUP` …) to its own Salesforce
  * host: they come from the one partner, with one callId, so a call rings once per tab and
- * nobody reports a missed call that another tab answered. Only the leader publishes
+ * nobody reports a missed call that another tab answered; the agent's actions in one tab
+ * reach the others' hosts through {@link ActionsElsewhere}. Only the leader publishes
  * status changes. The `init` of an instance waits until it knows its role (at most
  * {@link READY_LIMIT_MS}), so its `CONNECTOR_READY` replays the real calls.
- *
- * In `remote` partner mode the server is the one partner and each instance is a session
- * of the same agent; only the publisher role and the Omni copy filter are needed there
- * (the factory that picks the mode is the seam's).
  */
 import { CallView } from '../../connector/call-view';
 import { Connector } from '../../connector/connector';

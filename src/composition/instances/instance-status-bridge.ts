@@ -7,7 +7,8 @@ import type { StatusBridge } from '../../connector/status-bridge';
 import { ConnectorError } from '../../connector/errors';
 import { AgentVendorStatusInfo, GenericResult } from '../../salesforce/scv';
 import type { SyncView } from '../../status-sync/types';
-import { isRecord } from '../../vocabulary/guards';
+import { isRecord, messageOf } from '../../vocabulary/guards';
+import { isPartnerError } from '../../partner/partner-telephony';
 import { isOfflineStatus, isRoutable } from '../../vocabulary/partner-status';
 import type { PartnerHost } from './partner-host';
 import type { RelayedPartner } from './relayed-partner';
@@ -58,9 +59,8 @@ export class InstanceStatusBridge implements StatusBridge {
     return this.relay.call<unknown>('omni', [agentStatus, statusInfo, enqueueNextState]).then(
       (r) => new GenericResult({ success: isRecord(r) && r.success === true }),
       (e: unknown) => {
-        // The leader's ConnectorError keeps its Salesforce type; a PartnerError its code.
-        const code = isRecord(e) && typeof e.type === 'string' ? e.type : isRecord(e) && typeof e.code === 'string' ? e.code : 'CAN_NOT_SET_AGENT_STATUS';
-        throw new ConnectorError(code, isRecord(e) && typeof e.message === 'string' ? e.message : 'status change failed');
+        // The relay rejects with the leader's ConnectorError (its Salesforce type kept) or a PartnerError (its code kept).
+        throw e instanceof ConnectorError ? e : new ConnectorError(isPartnerError(e) ? e.code : 'CAN_NOT_SET_AGENT_STATUS', messageOf(e));
       },
     );
   }

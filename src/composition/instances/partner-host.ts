@@ -146,8 +146,7 @@ export class PartnerHost {
     }
     if (op === 'logoutAgent') return status.logout();
     if (!PARTNER_OPS.has(op)) return Promise.reject(new PartnerError(`unknown relayed operation ${op.slice(0, 40)}`, 'INVALID_ARGUMENT'));
-    const method = (partner as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[op];
-    return method ? method.apply(partner, [...args]) : Promise.reject(new PartnerError(`no ${op}`, 'INVALID_ARGUMENT'));
+    return (partner as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[op]!.apply(partner, [...args]);
   }
 
   /** Queues an event (or a change of state only) for the followers; posted after the current task. */

@@ -25,16 +25,13 @@ import {
   PartnerError,
   type ConnectionState,
   type ConnectResult,
-  type PartnerCall,
   type PartnerCapabilities,
   type PartnerListener,
   type PartnerTelephony,
 } from '../../partner/partner-telephony';
 import type { Clock } from '../../platform/clock';
 import type { SyncView } from '../../status-sync/types';
-import type { CallState } from '../../vocabulary/call-state';
 import { isPartnerErrorCode } from '../../vocabulary/partner-errors';
-import type { PartnerStatus, PartnerStatusInfo } from '../../vocabulary/partner-status';
 import type { BroadcastChannelLike } from '../control-channel';
 import { RELAYED_PARTNER_OPS, type PartnerMirror, type RelayMessage } from './relay-protocol';
 
@@ -46,6 +43,12 @@ const EMPTY_MIRROR: PartnerMirror = {
   connection: 'connected', capabilities: { recordings: false }, catalogue: [], offset: 0,
 };
 const EMPTY_VIEW: SyncView = { salesforceStatusId: null, pending: null, syncLog: [] };
+
+/** The seam's queries a follower answers from the leader's mirror, with the mirror's field. */
+const MIRRORED = [
+  ['getStatus', 'status'], ['getCallState', 'callState'], ['getCalls', 'calls'], ['isMuted', 'muted'],
+  ['isRecordingPaused', 'recordingPaused'], ['getStatusCatalogue', 'catalogue'],
+] as const satisfies readonly (readonly [keyof PartnerTelephony, keyof PartnerMirror])[];
 
 interface Waiting {
   resolve(value: unknown): void;
@@ -70,9 +73,9 @@ export class RelayedPartner implements PartnerTelephony {
     private readonly channel: BroadcastChannelLike,
     private readonly clock: Clock,
   ) {
-    for (const op of RELAYED_PARTNER_OPS) {
-      (this as unknown as Record<string, unknown>)[op] = (...args: unknown[]): Promise<unknown> => this.call(op, args);
-    }
+    const self = this as unknown as Record<string, unknown>;
+    for (const op of RELAYED_PARTNER_OPS) self[op] = (...args: unknown[]): Promise<unknown> => this.call(op, args);
+    for (const [query, field] of MIRRORED) self[query] = (): unknown => this.mirror[field];
   }
 
   /** Handles a relay message meant for followers. */
@@ -135,19 +138,9 @@ export class RelayedPartner implements PartnerTelephony {
     this.stateListeners.clear();
   }
 
-  /** The leader's partner's catalogue. */
-  getStatusCatalogue(): readonly PartnerStatusInfo[] {
-    return this.mirror.catalogue;
-  }
-
   /** The partner's clock, by the offset the leader knows (the tabs share this machine's clock). */
   partnerNow(): number {
     return this.clock.now() + this.mirror.offset;
-  }
-
-  /** The mirrored state (what a takeover starts from, with the store mirror). */
-  current(): PartnerMirror {
-    return this.mirror;
   }
 
   /** The leader's sync view, for `STATE` and the status bridge. */
@@ -191,27 +184,19 @@ export class RelayedPartner implements PartnerTelephony {
     }
   }
 
-  getStatus(): PartnerStatus {
-    return this.mirror.status;
-  }
-  getCallState(): CallState {
-    return this.mirror.callState;
-  }
-  getCalls(): readonly PartnerCall[] {
-    return this.mirror.calls;
-  }
-  isMuted(): boolean {
-    return this.mirror.muted;
-  }
-  isRecordingPaused(): boolean {
-    return this.mirror.recordingPaused;
-  }
   subscribe(listener: PartnerListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
-  // The seam's commands, each relayed to the leader as it is: made once by the constructor.
+  // The seam's queries answer from the mirror; its commands are relayed to the leader as
+  // they are: both made once by the constructor.
+  declare getStatus: PartnerTelephony['getStatus'];
+  declare getCallState: PartnerTelephony['getCallState'];
+  declare getCalls: PartnerTelephony['getCalls'];
+  declare isMuted: PartnerTelephony['isMuted'];
+  declare isRecordingPaused: PartnerTelephony['isRecordingPaused'];
+  declare getStatusCatalogue: PartnerTelephony['getStatusCatalogue'];
   declare setStatus: PartnerTelephony['setStatus'];
   declare endWrapUp: PartnerTelephony['endWrapUp'];
   declare logout: PartnerTelephony['logout'];

@@ -6,14 +6,17 @@
  * with blocked storage) the page joins the instances of its partition
  * ({@link bootstrapInstances}); without it, it runs alone ({@link bootstrap}).
  */
-import { bootstrap, type LoadTarget } from '../bootstrap';
+import { bootstrap, type BootstrapDeps, type LoadTarget } from '../bootstrap';
 import { bootstrapInstances } from './instance-page';
 
-/** Runs the right bootstrap on `load`, or at once if the page has already loaded. */
-export function startInstancesWhenLoaded(target: LoadTarget): void {
+/**
+ * Runs the right bootstrap on `load`, or at once if the page has already loaded; `deps`
+ * (e.g. the `remote` partner factory) go to either.
+ */
+export function startInstancesWhenLoaded(target: LoadTarget, deps: BootstrapDeps = {}): void {
   const start = (): void => {
-    if (typeof BroadcastChannel === 'function') bootstrapInstances();
-    else bootstrap();
+    if (typeof BroadcastChannel === 'function') bootstrapInstances(deps);
+    else bootstrap(deps);
   };
   if (target.document.readyState === 'complete') start();
   else target.addEventListener('load', start);

@@ -247,6 +247,21 @@ describe.each([
     expect(published.slice(mark).filter((e) => e.eventType === 'HANGUP')).toHaveLength(2);
   });
 
+  it('a lone tab publishes what a single instance does: nothing more for its own actions or the far end\'s', async () => {
+    await w.connect('a');
+    await w.omni(STATUS.AVAILABLE);
+    w.sim().incomingCall();
+    await w.settle();
+    const mark = published.length;
+    await w.run('a', (p) => p.connector.acceptCall({ callId: 'call-1' }));
+    await w.run('a', (p) => p.connector.mute());
+    await w.run('a', (p) => p.connector.hold({ callId: 'call-1' }));
+    w.sim().remoteHangup();
+    await w.settle();
+    await w.run('a', (p) => p.connector.logout());
+    expect(published.slice(mark).map((e) => e.eventType)).toEqual(['HANGUP', 'AFTER_CALL_WORK_STARTED']);
+  });
+
   /** Rings, answers in `accepter` and hangs up there: the agent is in wrap-up, shown by every tab. */
   async function intoWrapUp(accepter: string): Promise<void> {
     await w.omni(STATUS.AVAILABLE);

@@ -105,7 +105,9 @@ describe('the partner connection’s states in the log', () => {
     started.partner.restore('resync');
     await sf.settle();
     const lines = sf.connectorLogs().filter((l) => l.eventType === 'CONNECTOR_PARTNER_CONNECTION');
+    // The switch to the remote partner announces its state first (not connected yet).
     expect(lines.map((l) => [l.payload, l.isError])).toEqual([
+      [{ state: 'disconnected' }, false],
       [{ state: 'connecting' }, false],
       [{ state: 'connected' }, false],
       [{ state: 'reconnecting' }, true],

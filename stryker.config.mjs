@@ -15,9 +15,12 @@
 export const MUTATE = [
   'src/status-sync/**/*.ts',
   'src/connector/status-sync-bridge.ts',
-  // The partner server's routing (test/mutation/jest.config.js has server/ among jest's
-  // roots, so --findRelatedTests follows imports through it). Its resync of a
-  // reconnecting connector joins once it is settled: put it in this list, run
+  // The partner server's routing, killed by test/server/acd-routing.test.ts (in-process,
+  // fake clock). The other test/server/ files are left out of mutation runs
+  // (test/mutation/jest.config.js): they start real servers, and pick Node's environment
+  // by a plain `@jest-environment node` docblock, which hides their coverage from
+  // Stryker (test/support/node-environment.js is the wrapped one). The resync of a
+  // reconnecting connector joins once it is settled: add it here, run
   // `npm run test:mutation:update -- --mutate <file>` and commit the report.
   'server/agents/acd.ts',
 ];

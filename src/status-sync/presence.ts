@@ -69,8 +69,16 @@ export function parsePresenceStatuses(raw: unknown): { statuses: PresenceStatus[
   return { statuses: normalized.statuses, issues: [...issues, ...normalized.issues] };
 }
 
-/** Reads the raw configuration into typed candidates; shape problems become issues. */
-function readCandidates(raw: unknown, issues: ConfigIssue[]): PresenceStatus[] {
+/** The fields of one status as read, not yet checked (see {@link statusProblems}). */
+interface StatusFields {
+  readonly statusId: unknown;
+  readonly statusName: unknown;
+  readonly hasChannels: unknown;
+  readonly isOffline: unknown;
+}
+
+/** Reads the raw configuration into unchecked candidates; only shape problems become issues here. */
+function readCandidates(raw: unknown, issues: ConfigIssue[]): StatusFields[] {
   let parsed: unknown = raw;
   if (raw === undefined) {
     issues.push(configIssue(SOURCE, 'userPresenceStatuses is missing (expected JSON {statusId: status})'));
@@ -88,7 +96,7 @@ function readCandidates(raw: unknown, issues: ConfigIssue[]): PresenceStatus[] {
     issues.push(configIssue(SOURCE, `userPresenceStatuses must be JSON {statusId: status}, got ${describeValue(parsed)}`));
     return [];
   }
-  const candidates: PresenceStatus[] = [];
+  const candidates: StatusFields[] = [];
   try {
     const keys = Object.keys(parsed);
     if (keys.length > MAX_PRESENCE_STATUSES) {
@@ -109,25 +117,20 @@ function readCandidates(raw: unknown, issues: ConfigIssue[]): PresenceStatus[] {
   return candidates;
 }
 
-/** One entry of the map, or why it is unusable. */
-function readEntry(key: string, value: unknown): PresenceStatus | string {
+/** One entry of the map as fields keyed by its key, or why its shape is unusable. */
+function readEntry(key: string, value: unknown): StatusFields | string {
   if (!isRecord(value)) {
     return `expected {statusName, hasChannels, isOffline}, got ${describeValue(value)}`;
   }
-  const problems: string[] = [];
+  const fields: StatusFields = {
+    statusId: key,
+    statusName: ownValue(value, 'statusName'),
+    hasChannels: ownValue(value, 'hasChannels'),
+    isOffline: ownValue(value, 'isOffline'),
+  };
   const statusId = ownValue(value, 'statusId');
-  if (statusId !== undefined && statusId !== key) problems.push(`statusId ${describeValue(statusId)} differs from its key`);
-  const rawName = ownValue(value, 'statusName');
-  const statusName = typeof rawName === 'string' && rawName.trim() !== '' ? rawName : undefined;
-  if (statusName === undefined) problems.push('statusName must be a non-empty string');
-  const hasChannels = readBoolean(ownValue(value, 'hasChannels'));
-  if (hasChannels === undefined) problems.push(`hasChannels must be "true" or "false", got ${describeValue(ownValue(value, 'hasChannels'))}`);
-  const isOffline = readBoolean(ownValue(value, 'isOffline'));
-  if (isOffline === undefined) problems.push(`isOffline must be "true" or "false", got ${describeValue(ownValue(value, 'isOffline'))}`);
-  if (statusName !== undefined && hasChannels !== undefined && isOffline !== undefined && problems.length === 0) {
-    return { statusId: key, statusName, hasChannels, isOffline };
-  }
-  return problems.join('; ');
+  if (statusId === undefined || statusId === key) return fields;
+  return [`statusId ${describeValue(statusId)} differs from its key`, ...statusProblems(fields)].join('; ');
 }
 
 /** Salesforce's boolean strings, or real booleans; anything else is `undefined`. */
@@ -138,34 +141,52 @@ function readBoolean(value: unknown): boolean | undefined {
 }
 
 /**
+ * The one validator of a presence status: every problem of its fields, none when it is
+ * usable. Booleans may be real booleans or Salesforce's strings `"true"`/`"false"`.
+ */
+function statusProblems({ statusId, statusName, hasChannels, isOffline }: StatusFields): string[] {
+  if (typeof statusId !== 'string' || statusId.trim() === '') return ['statusId must be a non-empty string'];
+  if (isReservedStatusId(statusId)) return ['reserved key, not a statusId'];
+  const problems: string[] = [];
+  if (typeof statusName !== 'string' || statusName.trim() === '') problems.push('statusName must be a non-empty string');
+  if (readBoolean(hasChannels) === undefined) problems.push(`hasChannels must be "true" or "false", got ${describeValue(hasChannels)}`);
+  if (readBoolean(isOffline) === undefined) problems.push(`isOffline must be "true" or "false", got ${describeValue(isOffline)}`);
+  return problems;
+}
+
+/**
  * Brings a list of presence statuses into the canonical form every consumer relies on.
  *
  * @remarks
- * Used by {@link parsePresenceStatuses} and by `MappingTable.build` (which may be handed
- * statuses from elsewhere). Guarantees of the result:
+ * The one place statuses are validated: {@link parsePresenceStatuses} hands it what it
+ * read, and `MappingTable.build` (which may be handed statuses from elsewhere) calls it. Guarantees of the result:
  * - statusId `"0"` is first, offline and without channels (forced with an issue, or
  *   {@link SYNTHETIC_OFFLINE_STATUS} when missing);
  * - no other status is offline (forced with an issue);
  * - statusIds are non-empty, unique (the first wins, later ones skipped with an issue)
  *   and never reserved ({@link isReservedStatusId});
- * - every statusName is a non-empty string and the booleans are booleans (else skipped);
+ * - every statusName is a non-empty string and the booleans are booleans or Salesforce's
+ *   strings (else skipped; {@link statusProblems} is the one check of a status's fields);
  * - at most {@link MAX_PRESENCE_STATUSES} statuses besides `"0"`;
  * - each status is a fresh frozen object with exactly the four fields.
  * Input order is kept otherwise.
  */
-export function normalizePresenceStatuses(statuses: readonly PresenceStatus[]): { statuses: PresenceStatus[]; issues: ConfigIssue[] } {
+export function normalizePresenceStatuses(statuses: readonly StatusFields[]): { statuses: PresenceStatus[]; issues: ConfigIssue[] } {
   const issues: ConfigIssue[] = [];
   const seen = new Set<string>();
   const others: PresenceStatus[] = [];
   let offline: PresenceStatus | undefined;
   let refused = 0;
   for (const status of statuses) {
-    const problem = statusProblem(status);
-    if (problem !== null) {
-      issues.push(configIssue(SOURCE, `status skipped: ${problem}`, typeof status.statusId === 'string' ? status.statusId : undefined));
+    const problems = isRecord(status) ? statusProblems(status) : [`expected a status object, got ${describeValue(status)}`];
+    if (problems.length > 0) {
+      issues.push(configIssue(SOURCE, `status skipped: ${problems.join('; ')}`, isRecord(status) && typeof status.statusId === 'string' ? status.statusId : undefined));
       continue;
     }
-    const { statusId, statusName, hasChannels, isOffline } = status;
+    const statusId = status.statusId as string;
+    const statusName = status.statusName as string;
+    const hasChannels = readBoolean(status.hasChannels) as boolean;
+    const isOffline = readBoolean(status.isOffline) as boolean;
     if (seen.has(statusId)) {
       issues.push(configIssue(SOURCE, 'status skipped: duplicate statusId (first kept)', statusId));
       continue;
@@ -192,15 +213,4 @@ export function normalizePresenceStatuses(statuses: readonly PresenceStatus[]): 
     issues.push(configIssue(SOURCE, `${refused} statuses refused: at most ${MAX_PRESENCE_STATUSES} are kept`));
   }
   return { statuses: [offline ?? SYNTHETIC_OFFLINE_STATUS, ...others], issues };
-}
-
-/** Why a (typed but untrusted) status is unusable, or `null`. */
-function statusProblem(status: PresenceStatus): string | null {
-  if (!isRecord(status)) return `expected a status object, got ${describeValue(status)}`;
-  const { statusId, statusName, hasChannels, isOffline } = status;
-  if (typeof statusId !== 'string' || statusId.trim() === '') return 'statusId must be a non-empty string';
-  if (isReservedStatusId(statusId)) return 'reserved key, not a statusId';
-  if (typeof statusName !== 'string' || statusName.trim() === '') return 'statusName must be a non-empty string';
-  if (typeof hasChannels !== 'boolean' || typeof isOffline !== 'boolean') return 'hasChannels and isOffline must be booleans';
-  return null;
 }

@@ -35,8 +35,8 @@ module.exports = {
   rootDir,
   // src/ and server/ too: Stryker runs each mutant with jest's --findRelatedTests, which
   // follows imports only through files under the roots (engine.ts → the bridge → the
-  // connector → the Salesforce double of the integration tests; acd.ts → the switchboard
-  // → the partner server of test/server/). See QUICK_TESTS for the exception.
+  // connector → the Salesforce double of the integration tests; acd.ts → the
+  // switchboard). See QUICK_TESTS for the exception.
   roots: QUICK_TESTS === undefined ? ['<rootDir>/src', '<rootDir>/server', ...base.roots] : [`<rootDir>/${QUICK_TESTS}`],
   // Resolved by Node rather than at <rootDir>/node_modules: Stryker links node_modules into
   // its sandbox only when it is a real folder, not when it is itself a symlink (a git
@@ -56,6 +56,10 @@ module.exports = {
     // The README checks parse its example while jest collects the tests, so every parser
     // mutant they reach would count as "static" and run against every related test.
     '<rootDir>/test/docs/',
+    // The partner server's tests over real sockets and child processes: slow per mutant,
+    // and their `@jest-environment node` docblock hides coverage from Stryker. The ACD's
+    // rules are checked in-process by acd-routing.test.ts (test/support/node-environment.js).
+    '<rootDir>/test/server/(?!acd-routing\\.test\\.ts$)',
   ],
   // Instrumented code on a busy machine: the first test of a file, which loads the page,
   // can pass jest's 5 s. Stryker's own timeout (stryker.config.mjs) still catches loops.

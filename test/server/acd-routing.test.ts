@@ -1,5 +1,5 @@
 /**
- * @jest-environment node
+ * @jest-environment ./test/support/node-environment.js
  */
 // The ACD's rules in-process: a Switchboard over an in-memory database, jest's fake clock
 // for the agents' idle times and ring timeouts. acd.test.ts checks the same rules over

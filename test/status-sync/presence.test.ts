@@ -234,11 +234,16 @@ describe('normalizePresenceStatuses (statuses handed to MappingTable.build from 
     ['a non-string statusId', { ...available, statusId: 3 }, undefined, 'statusId must be a non-empty string'],
     ['a reserved statusId', { ...available, statusId: '__proto__' }, '__proto__', 'reserved key, not a statusId'],
     ['a blank statusName', { ...available, statusName: ' ' }, 'A', 'statusName must be a non-empty string'],
-    ['string booleans', { ...available, hasChannels: 'true' }, 'A', 'hasChannels and isOffline must be booleans'],
-  ])('skips %s with an issue', (_label, bad, entry, message) => {
+    ['a boolean that is neither', { ...available, hasChannels: 'yes' }, 'A', 'hasChannels must be "true" or "false", got "yes"'],
+  ])('skips %s with an issue, with the same words parsePresenceStatuses uses', (_label, bad, entry, message) => {
     const { statuses, issues } = normalizePresenceStatuses([bad as PresenceStatus, available]);
     expect(statuses).toEqual([SYNTHETIC_OFFLINE_STATUS, available]);
     expect(issues).toEqual([{ source: 'userPresenceStatuses', ...(entry === undefined ? {} : { entry }), message: `status skipped: ${message}` }]);
+  });
+
+  it("accepts Salesforce's string booleans, as parsePresenceStatuses does (one validator for both)", () => {
+    const [, out] = normalizePresenceStatuses([{ ...available, hasChannels: 'true', isOffline: 'false' }]).statuses;
+    expect(out).toEqual(available);
   });
 
   it('returns fresh frozen objects with exactly the four fields', () => {

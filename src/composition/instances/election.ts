@@ -22,13 +22,18 @@
  *
  * A new instance claims at once: a leader answers every claim with a heartbeat, which
  * makes the newcomer follow, so a lone tab leads after {@link CLAIM_MS} and a tab that
- * joins follows as soon as the leader answers. A leader that leaves posts `resign` (on
- * `pagehide`, which Chromium fires when a tab closes or reloads), so takeover takes about
- * {@link CLAIM_MS}: that is the contract's "within 2 s of the close". The heartbeat only
- * finds a leader that vanished without a word (a crashed renderer), after
- * {@link LEASE_MS} + {@link CLAIM_MS}; it is slow so an idle leader wakes rarely (12 times
- * a minute). Two leaders at once (only possible if messages cross) settle on the higher
- * epoch, then the lower id; the loser is told through `onRole` and becomes a follower.
+ * joins follows as soon as the leader answers. A new leader announces itself with one
+ * heartbeat. A leader that leaves posts `resign` (on `pagehide`, which Chromium fires when
+ * a tab closes or reloads), so takeover takes about {@link CLAIM_MS}: that is the
+ * contract's "within 2 s of the close".
+ *
+ * The heartbeat finds a leader that vanished without a word (a crashed renderer) within
+ * {@link LEASE_MS} + {@link CLAIM_MS}, also under 2 s. Only followers need it, so a
+ * leader beats only while it knows one: a follower says `hello` to each leader it comes to
+ * know and `bye` when it leaves; one that crashes stays counted (a few wasted beats). A
+ * lone idle tab therefore sets no timer at all. Two leaders at once (only possible if
+ * messages cross) settle on the higher epoch, then the lower id; the loser is told through
+ * `onRole` and becomes a follower.
  */
 import type { Clock, TimerHandle } from '../../platform/clock';
 import { isRecord } from '../../vocabulary/guards';
@@ -36,21 +41,32 @@ import type { BroadcastChannelLike, ChannelMessageEvent } from '../control-chann
 
 /** Name of the channel the instances elect their leader on. */
 export const ELECTION_CHANNEL_NAME = 'scv-connector-instances';
-/** A leader's heartbeat period (it only finds a crashed leader: a closing one resigns). */
-export const HEARTBEAT_MS = 5_000;
-/** A follower takes the leader for gone after this long without a heartbeat (two heartbeats lost). */
-export const LEASE_MS = 12_000;
+/**
+ * A leader's heartbeat period while it has followers. Short enough that a hidden tab's
+ * timers, which Chromium runs at most once a second, still beat well within the lease.
+ */
+export const HEARTBEAT_MS = 500;
+/**
+ * A follower takes the leader for gone after this long without a heartbeat: a leader whose
+ * thread is busy for up to a second keeps leading, and a crash is found within 2 s - CLAIM_MS.
+ */
+export const LEASE_MS = 1_500;
 /** How long a claim stands before the candidate leads. */
 export const CLAIM_MS = 150;
 
 /** What an instance is in the election. */
 export type Role = 'undecided' | 'candidate' | 'follower' | 'leader';
 
-/** The election messages on the channel. */
-export type ElectionMessage =
-  | { readonly t: 'heartbeat'; readonly from: string; readonly epoch: number }
-  | { readonly t: 'claim'; readonly from: string; readonly epoch: number }
-  | { readonly t: 'resign'; readonly from: string; readonly epoch: number };
+const KINDS = ['heartbeat', 'claim', 'resign', 'hello', 'bye'] as const;
+
+/** The election messages on the channel (`hello`, `bye`: a follower joins a leader, leaves). */
+export interface ElectionMessage {
+  readonly t: (typeof KINDS)[number];
+  readonly from: string;
+  readonly epoch: number;
+}
+
+const isKind = (t: unknown): t is ElectionMessage['t'] => (KINDS as readonly unknown[]).includes(t);
 
 /** Options of {@link Election}. */
 export interface ElectionOptions {
@@ -65,7 +81,7 @@ export interface ElectionOptions {
 /** Parses one election message; anything else is `null` (not ours, or garbage). */
 export function parseElectionMessage(data: unknown): ElectionMessage | null {
   if (!isRecord(data) || typeof data.from !== 'string' || data.from.length === 0 || data.from.length > 100) return null;
-  if ((data.t === 'heartbeat' || data.t === 'claim' || data.t === 'resign') && typeof data.epoch === 'number' && Number.isSafeInteger(data.epoch)) {
+  if (isKind(data.t) && typeof data.epoch === 'number' && Number.isSafeInteger(data.epoch)) {
     return { t: data.t, from: data.from, epoch: data.epoch };
   }
   return null;
@@ -76,7 +92,10 @@ export class Election {
   private role: Role = 'undecided';
   private leaderId: string | null = null;
   private epoch = 0;
+  /** Its one timer: the claim, the lease or the next heartbeat, by role. */
   private timer: TimerHandle | null = null;
+  /** While leading: the followers that said hello and not bye. */
+  private readonly followers = new Set<string>();
   private closed = false;
   private readonly listener = (event: ChannelMessageEvent): void => this.onMessage(event.data);
 
@@ -100,10 +119,10 @@ export class Election {
     return this.epoch;
   }
 
-  /** Leaves the election: a leader resigns, so a follower takes over at once. */
+  /** Leaves the election: a leader resigns, so a follower takes over at once; a follower says bye. */
   close(): void {
     if (this.closed) return;
-    if (this.role === 'leader') this.post({ t: 'resign', from: this.options.id, epoch: this.epoch });
+    this.post({ t: this.role === 'leader' ? 'resign' : 'bye', from: this.options.id, epoch: this.epoch });
     this.closed = true;
     this.disarm();
     this.options.channel.removeEventListener('message', this.listener);
@@ -121,6 +140,15 @@ export class Election {
         return;
       case 'resign':
         if (message.from === this.leaderId && this.role === 'follower') this.claim();
+        return;
+      case 'hello':
+        if (this.role !== 'leader') return;
+        this.followers.add(message.from);
+        if (this.timer === null) this.heartbeat();
+        return;
+      case 'bye':
+        this.followers.delete(message.from);
+        if (this.followers.size === 0 && this.role === 'leader') this.disarm();
         return;
     }
   }
@@ -147,7 +175,10 @@ export class Election {
   }
 
   private follow(leaderId: string): void {
-    if (this.role !== 'follower' || this.leaderId !== leaderId) this.setRole('follower', leaderId);
+    if (this.role !== 'follower' || this.leaderId !== leaderId) {
+      this.setRole('follower', leaderId);
+      this.post({ t: 'hello', from: this.options.id, epoch: this.epoch });
+    }
     this.arm(LEASE_MS, () => this.claim());
   }
 
@@ -159,13 +190,16 @@ export class Election {
   }
 
   private lead(): void {
+    this.followers.clear(); // whoever follows now says hello on hearing the announcement
     this.setRole('leader', this.options.id);
     this.heartbeat();
   }
 
+  /** Beats now, and again after HEARTBEAT_MS only while a follower needs it. */
   private heartbeat(): void {
     this.post({ t: 'heartbeat', from: this.options.id, epoch: this.epoch });
-    this.arm(HEARTBEAT_MS, () => this.heartbeat());
+    if (this.followers.size > 0) this.arm(HEARTBEAT_MS, () => this.heartbeat());
+    else this.disarm();
   }
 
   private setRole(role: Role, leaderId: string | null): void {

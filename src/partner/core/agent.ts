@@ -33,40 +33,17 @@ import type { PartnerStatus } from '../../vocabulary/partner-status';
 import { StatusCatalogue } from '../../vocabulary/status-catalogue';
 import { PartnerError, type PartnerCall, type StatusOrigin } from '../partner-telephony';
 import { AgentCalls, type CoreLog } from './agent-calls';
-import { AgentState, type AgentNotice } from './agent-state';
+import { AgentState } from './agent-state';
 import { AgentTimeline, checkedRingDeadlines } from './agent-timeline';
 import { toCall } from './call-legs';
+import { DEFAULT_CALLER_NUMBER, DEFAULT_RING_TIMEOUT_MS, type PartnerAgentOptions } from './agent-options';
 import { FarEnd } from './far-end';
 import { SNAPSHOT_VERSION, type Snapshot } from './snapshot';
 import type { ScheduledStatusChange } from './schedule';
 
 export type { AgentNotice } from './agent-state';
 
-/** How long an inbound call rings before it is missed, unless `ringTimeoutMs` is given. */
-export const DEFAULT_RING_TIMEOUT_MS = 30_000;
-
-/** The (fictional) caller number of an incoming call without a number. */
-export const DEFAULT_CALLER_NUMBER = '+15555550123';
-
-/** Options of {@link PartnerAgent}. */
-export interface PartnerAgentOptions {
-  /** Epoch milliseconds now (the owner's clock). */
-  readonly now: () => number;
-  /** Makes a call id, unique for the agent's life. */
-  readonly newCallId: () => string;
-  /** Ring time before an inbound call is missed; default {@link DEFAULT_RING_TIMEOUT_MS}. */
-  readonly ringTimeoutMs?: number;
-  /** The partner's status catalogue; default the reference one (CONTRACT §4). */
-  readonly catalogue?: StatusCatalogue;
-  /** Status of a fresh agent (no `snapshot`); default `OFFLINE` (logged out). */
-  readonly initialStatus?: PartnerStatus;
-  /** Saved state to start from (already validated by `parseSnapshot`). */
-  readonly snapshot?: Snapshot;
-  /** Receives every event, stamped, synchronously, in order; then `changed` once per command that changed something. */
-  readonly onEvent?: (event: AgentNotice) => void;
-  /** Receives log lines (never numbers, digits or names); default none. */
-  readonly log?: CoreLog;
-}
+export { DEFAULT_CALLER_NUMBER, DEFAULT_RING_TIMEOUT_MS, type PartnerAgentOptions } from './agent-options';
 
 /** One agent's partner-side state and the commands that change it. See the file comment. */
 export class PartnerAgent {

@@ -7,6 +7,9 @@ import { partnerConformance } from '../../support/partner-conformance';
 import { removeTemp, startTestServer, tempDir, type TestServer } from '../../server/support';
 import { serverRig, sessionToken } from './server-rig';
 
+// A real server per test (SQLite, scrypt logins): generous limits for a loaded machine.
+jest.setTimeout(30_000);
+
 let dir: string;
 let server: TestServer;
 let token: string;

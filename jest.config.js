@@ -10,6 +10,9 @@ module.exports = {
   // Real-browser tests have their own project (test/browser/jest.config.js): Node
   // environment, serial, run by `npm test` after this one.
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/browser/'],
+  // Tests run on fake clocks; the limit only catches hangs. 5 s (jest's default) was
+  // reached by a file's first test on a loaded 2-core machine (module and jsdom start-up).
+  testTimeout: 15_000,
   moduleNameMapper: {
     '^@salesforce/scv-connector-base$': baseLib,
   },

@@ -85,6 +85,15 @@ describe('choosing the agent', () => {
     expect(backwards.enqueue()!.offeredTo).toBe('a3');
   });
 
+  it('listed in any order, the longest idle still wins over a smaller id', () => {
+    const sb = start();
+    setStatus(sb, 'a3', 'AVAILABLE');
+    jest.advanceTimersByTime(10);
+    setStatus(sb, 'a2', 'AVAILABLE');
+    const acd = new Acd(repo, () => [sb.agent('a3')!, sb.agent('a2')!], createLogger(() => undefined), () => Date.now());
+    expect(acd.enqueue()!.offeredTo).toBe('a3');
+  });
+
   it('the longest idle wins over a smaller id', () => {
     const sb = start();
     setStatus(sb, 'a3', 'AVAILABLE');
@@ -231,6 +240,12 @@ describe('recovery after a restart', () => {
   });
 
   it('an offer to an agent without that leg, or to an agent that is gone, waits again and is routed', () => {
+    // a1 rings with another call when the server stops.
+    start();
+    setStatus(board!, 'a1', 'AVAILABLE');
+    board!.control('a1', { type: 'INCOMING_CALL' });
+    board!.dispose();
+    board = undefined;
     repo.enqueue('lost-leg', '+15555550100', Date.now());
     repo.enqueue('gone-agent', '+15555550101', Date.now() + 1);
     repo.offer('lost-leg', 'a1');

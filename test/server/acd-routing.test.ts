@@ -239,7 +239,7 @@ describe('recovery after a restart', () => {
     expect(ringingIds(sb, 'a1')).toEqual([call.id]);
   });
 
-  it('an offer to an agent without that leg, or to an agent that is gone, waits again and is routed', () => {
+  it('an offer to an agent without that leg (ringing another call, or no call at all) or to an agent that is gone waits again and is routed', () => {
     // a1 rings with another call when the server stops.
     start();
     setStatus(board!, 'a1', 'AVAILABLE');
@@ -248,7 +248,9 @@ describe('recovery after a restart', () => {
     board = undefined;
     repo.enqueue('lost-leg', '+15555550100', Date.now());
     repo.enqueue('gone-agent', '+15555550101', Date.now() + 1);
+    repo.enqueue('no-leg', '+15555550102', Date.now() + 2);
     repo.offer('lost-leg', 'a1');
+    repo.offer('no-leg', 'a2');
     // An agent removed from the agents file between runs: its row stays, inactive.
     repo.upsertAgent({ id: 'a4', username: 'user-a4', passwordHash: 'unused', extension: '1040' });
     repo.offer('gone-agent', 'a4');
@@ -257,6 +259,7 @@ describe('recovery after a restart', () => {
     expect(sb.acd.list().map((q) => [q.id, q.offeredTo])).toEqual([
       ['lost-leg', null],
       ['gone-agent', null],
+      ['no-leg', null],
     ]);
     setStatus(sb, 'a3', 'AVAILABLE');
     expect(offeredTo(sb, 'lost-leg')).toBe('a3');

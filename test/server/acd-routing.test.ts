@@ -5,7 +5,8 @@
 // for the agents' idle times and ring timeouts. acd.test.ts checks the same rules over
 // the wire; this file pins the edges (ties, the queue's bound, recovery after a restart,
 // what each outcome logs) without a socket or a real timer.
-import { MAX_QUEUED_CALLS } from '../../server/agents/acd';
+import { Acd, MAX_QUEUED_CALLS } from '../../server/agents/acd';
+import type { AgentRecord } from '../../server/agents/agent-runtime';
 import { Switchboard } from '../../server/agents/switchboard';
 import { Repository } from '../../server/db/repository';
 import { createLogger, maskNumbers, type LogEntry } from '../../server/log';
@@ -72,6 +73,25 @@ describe('choosing the agent', () => {
     const first = sb.acd.enqueue()!;
     const second = sb.acd.enqueue()!;
     expect([first.offeredTo, second.offeredTo]).toEqual(['a2', 'a3']);
+  });
+
+  it('the tie goes to the smaller agent id whatever order the agents are listed in', () => {
+    const sb = start();
+    setStatus(sb, 'a2', 'AVAILABLE');
+    setStatus(sb, 'a3', 'AVAILABLE');
+    // The switchboard lists agents by id; an ACD over the same agents listed backwards.
+    const backwards = new Acd(repo, () => [sb.agent('a3')!, sb.agent('a2')!, sb.agent('a1')!], createLogger(() => undefined), () => Date.now());
+    expect(backwards.enqueue()!.offeredTo).toBe('a2');
+    expect(backwards.enqueue()!.offeredTo).toBe('a3');
+  });
+
+  it('listed in any order, the longest idle still wins over a smaller id', () => {
+    const sb = start();
+    setStatus(sb, 'a3', 'AVAILABLE');
+    jest.advanceTimersByTime(10);
+    setStatus(sb, 'a2', 'AVAILABLE');
+    const acd = new Acd(repo, () => [sb.agent('a3')!, sb.agent('a2')!], createLogger(() => undefined), () => Date.now());
+    expect(acd.enqueue()!.offeredTo).toBe('a3');
   });
 
   it('the longest idle wins over a smaller id', () => {
@@ -161,11 +181,16 @@ describe('how an offer ends', () => {
     const call = sb.acd.enqueue()!;
     jest.advanceTimersByTime(10);
     setStatus(sb, 'a2', 'AVAILABLE');
+    const statusChanges: AgentRecord['event'][] = [];
+    sb.agent('a1')!.observe((r) => {
+      if (r.event.type === 'statusChanged') statusChanges.push(r.event);
+    });
     jest.advanceTimersByTime(RING_TIMEOUT_MS - 10);
     expect(sb.agent('a1')!.domain.getStatus()).toBe('NOT_READY');
     expect(offeredTo(sb, call.id)).toBe('a2');
     expect(sb.acd.list()[0]!.attempts).toBe(2);
     expect(logged('ring-no-answer: call back in the queue, agent NOT_READY')).toEqual([expect.objectContaining({ callId: id(call), agentId: 'a1' })]);
+    expect(statusChanges).toEqual([expect.objectContaining({ status: 'NOT_READY', origin: 'partner', reason: 'ring-no-answer' })]);
   });
 
   it('declined: back in the queue with the agent still AVAILABLE, ringing again for the longest idle', () => {
@@ -214,10 +239,18 @@ describe('recovery after a restart', () => {
     expect(ringingIds(sb, 'a1')).toEqual([call.id]);
   });
 
-  it('an offer to an agent without that leg, or to an agent that is gone, waits again and is routed', () => {
+  it('an offer to an agent without that leg (ringing another call, or no call at all) or to an agent that is gone waits again and is routed', () => {
+    // a1 rings with another call when the server stops.
+    start();
+    setStatus(board!, 'a1', 'AVAILABLE');
+    board!.control('a1', { type: 'INCOMING_CALL' });
+    board!.dispose();
+    board = undefined;
     repo.enqueue('lost-leg', '+15555550100', Date.now());
     repo.enqueue('gone-agent', '+15555550101', Date.now() + 1);
+    repo.enqueue('no-leg', '+15555550102', Date.now() + 2);
     repo.offer('lost-leg', 'a1');
+    repo.offer('no-leg', 'a2');
     // An agent removed from the agents file between runs: its row stays, inactive.
     repo.upsertAgent({ id: 'a4', username: 'user-a4', passwordHash: 'unused', extension: '1040' });
     repo.offer('gone-agent', 'a4');
@@ -226,9 +259,27 @@ describe('recovery after a restart', () => {
     expect(sb.acd.list().map((q) => [q.id, q.offeredTo])).toEqual([
       ['lost-leg', null],
       ['gone-agent', null],
+      ['no-leg', null],
     ]);
     setStatus(sb, 'a3', 'AVAILABLE');
     expect(offeredTo(sb, 'lost-leg')).toBe('a3');
+  });
+
+  it('a call answered just before a crash (saved connected, still queued) leaves the queue when it ends', () => {
+    let sb = start();
+    setStatus(sb, 'a1', 'AVAILABLE');
+    const call = sb.acd.enqueue()!;
+    board!.dispose();
+    board = undefined;
+    // The agent's save of the answer made it; the queue's update did not.
+    const saved = repo.loadAgent('a1')!;
+    const calls = saved.state.calls.map(({ ringDeadline: _, ...leg }) => ({ ...leg, state: 'connected' }));
+    repo.saveAgent('a1', { ...saved.state, callState: 'connected', calls }, saved.seq, []);
+    sb = start();
+    expect(offeredTo(sb, call.id)).toBe('a1');
+    sb.execute('a1', 'hangUp', { callId: call.id });
+    expect(sb.acd.list()).toEqual([]);
+    expect(logged('queued call left the queue')).toEqual([expect.objectContaining({ callId: id(call), reason: 'call ended' })]);
   });
 
   it('waiting calls ring for agents already available when the server starts', () => {

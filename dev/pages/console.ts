@@ -137,13 +137,21 @@ function withNames(reason: string): string {
 /** The publishing connector instance, from the leader's heartbeats (src/composition/instances/election.ts). */
 let publisher: { id: string; term: number; seen: number } | null = null;
 const electionChannel = new BroadcastChannel('scv-connector-instances');
+// A leader beats only while it has followers: this page says hello as one to each leader it hears of.
+const consoleId = `console-${Math.random().toString(36).slice(2)}`;
+const greet = (t: 'hello' | 'bye'): void => electionChannel.postMessage({ t, from: consoleId, epoch: 0 });
 electionChannel.addEventListener('message', (event: MessageEvent<unknown>) => {
   const data = event.data;
   if (!isRecord(data) || data['t'] !== 'heartbeat' || typeof data['from'] !== 'string' || typeof data['epoch'] !== 'number') return;
   const changed = publisher?.id !== data['from'];
   publisher = { id: data['from'], term: data['epoch'], seen: Date.now() };
-  if (changed) renderInstances();
+  if (changed) {
+    greet('hello');
+    renderInstances();
+  }
 });
+greet('hello');
+addEventListener('pagehide', () => greet('bye'));
 
 function publisherText(): string {
   return publisher && Date.now() - publisher.seen < 2_000 ? `instance ${publisher.id} (term ${publisher.term})` : 'none yet';

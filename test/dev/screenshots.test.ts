@@ -104,6 +104,15 @@ describe('npm start in Chromium', () => {
     await expect(partner.locator('#state-sf-status').textContent()).resolves.toBe('null (no Omni status seen yet)');
     await expect(partner.locator('#sync-log').textContent()).resolves.toBe('No sync decision yet: change the status on either side.');
     await shot(partner, 'console-start');
+    // A lone tab's leader beats only for followers: a console opened later, with no other
+    // console following (this one says bye), says hello as one to learn who publishes.
+    await partner.evaluate(() => dispatchEvent(new Event('pagehide')));
+    const late = await context.newPage();
+    await late.goto(`${server.origin}/console.html`);
+    await late.locator('#instances', { hasText: /Publishing: instance i-\w+-\w+ \(term \d+\)\.$/ }).waitFor({ timeout: 10_000 });
+    await late.close();
+    await partner.reload();
+    await partner.waitForSelector('body[data-simulator="connected"]', { timeout: 15_000 });
   });
 
   it('Omni → partner: choosing Away puts the partner on BREAK; the chosen button stays readable under the pointer', async () => {

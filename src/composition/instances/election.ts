@@ -47,10 +47,10 @@ export const ELECTION_CHANNEL_NAME = 'scv-connector-instances';
  */
 export const HEARTBEAT_MS = 500;
 /**
- * A follower takes the leader for gone after this long without a heartbeat: a leader whose
- * thread is busy for up to a second keeps leading, and a crash is found within 2 s - CLAIM_MS.
+ * A follower takes the leader for gone after this long without a heartbeat: beats up to
+ * 700 ms late keep it, and a crash is found well within 2 s - CLAIM_MS (margin for a busy machine).
  */
-export const LEASE_MS = 1_500;
+export const LEASE_MS = 1_200;
 /** How long a claim stands before the candidate leads. */
 export const CLAIM_MS = 150;
 

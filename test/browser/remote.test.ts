@@ -4,7 +4,9 @@
  * folder), the admin API playing the partner system: login form, silent login after a
  * reload, two-way sync, STATE on the simulator channel, a network drop during a call,
  * changes during a drop (CONTRACT §8: an Omni change is held; the newer change by the
- * server's clock wins), `kill -9` and a restart mid-call, two agents and one queued call.
+ * server's clock wins), `kill -9` and a restart mid-call, two agents and one queued call,
+ * two console tabs of one agent (one remote partner; mute and recording, which have no
+ * partner event, reach the other tab).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -20,7 +22,7 @@ let server: { httpUrl: string; wsUrl: string };
 /** The server's arguments; `port` fixed for a restart, so the connector's /partner/url stays right. */
 function serverArgs(port: number): string[] {
   const agents = path.join(dir, 'agents.json');
-  fs.writeFileSync(agents, JSON.stringify([...AGENTS, ...['dave', 'erin', 'frank'].map((name, i) => ({ id: `a${i + 4}`, username: name, password: `${name}-secret-pw`, extension: `200${i + 4}` }))]));
+  fs.writeFileSync(agents, JSON.stringify([...AGENTS, ...['dave', 'erin', 'frank', 'grace'].map((name, i) => ({ id: `a${i + 4}`, username: name, password: `${name}-secret-pw`, extension: `200${i + 4}` }))]));
   const db = path.join(dir, 'partner.sqlite');
   return ['--port', String(port), '--db', db, '--agents', agents, '--admin-token', ADMIN_TOKEN, '--origin', suite.server.connectorOrigin, '--ring-timeout-ms', '8000'];
 }
@@ -201,6 +203,30 @@ describe('remote mode in the browser, with the real partner server', () => {
     expect(st.syncLog.slice(logFrom)).toContainEqual(expect.objectContaining({ direction: 'toPartner', to: STATUS_ID.available, outcome: 'superseded', reason: expect.stringMatching(/newer partner BREAK/) }));
     expect((await stateOf(server, 'a6')).partnerStatus).toBe('BREAK');
     expect(await published(s)).not.toContain(STATUS_ID.available);
+  });
+
+  it('two tabs of one agent: one remote connection; a call rings in both; mute in one tab and a recording pause in the other reach the other tab\'s host', async () => {
+    const a = await suite.open();
+    a.expectError(/WebSocket/);
+    await logIn(a, 'grace', 'grace-secret-pw');
+    const b = await a.openTab();
+    await b.connect(remoteConfig());
+    await omniSets(a, 'available');
+    await serverState('a7', (st) => st.partnerStatus === 'AVAILABLE' && st.sessions === 1);
+    expect((await admin(server, 'POST', '/admin/agents/a7/commands', { type: 'INCOMING_CALL', phoneNumber: '+15555550123' })).status).toBe(200);
+    const [inA, inB] = await Promise.all([a.waitForEvent('CALL_STARTED'), b.waitForEvent('CALL_STARTED')]);
+    const callId = (payload: unknown): unknown => (payload as { callId?: unknown; call?: { callId?: unknown } }).callId ?? (payload as { call?: { callId?: unknown } }).call?.callId;
+    expect(callId(inA.payload)).toEqual(expect.any(String));
+    expect(callId(inB.payload)).toBe(callId(inA.payload));
+    await a.send({ type: 'ACCEPT_CALL', call: inA.payload });
+    await serverState('a7', (st) => st.callState === 'connected');
+
+    await b.send({ type: 'MUTE', call: inB.payload });
+    expect((await a.waitForEvent('MUTE_TOGGLE')).payload).toMatchObject({ isMuted: true });
+    await a.send({ type: 'PAUSE_RECORDING', call: inA.payload });
+    expect((await b.waitForEvent('RECORDING_TOGGLE')).payload).toMatchObject({ isRecordingPaused: true });
+    expect((await stateOf(server, 'a7')).sessions).toBe(1);
+    expect(b.unexpectedErrors()).toEqual([]);
   });
 
   it('kill -9 of the server and a restart mid-call: the connector resyncs by itself and the call goes on', async () => {

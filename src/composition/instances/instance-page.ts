@@ -123,8 +123,8 @@ export function bootstrapInstances(deps: InstanceDeps = {}): InstancePage {
     const holdsWrapUp = actions.showsWrapUp();
     leading = new Leader({ id, clock, later, log, store: storeOf(), mirror: storeMirror, relay: relayChannel, post, open, partnerOptions, partners, status, holdsWrapUp });
     partner.use(leading.partner);
-    // Changes without a seam event (hold, mute, recording) come with the simulator's commit.
-    leading.simulator.onChange(() => actions.changed(null));
+    // Changes without a seam event (hold, mute, recording): the simulator's commit, a command's completion.
+    leading.onChange(() => actions.changed(null));
     log(INSTANCES_LOG_EVENT, { message: 'this instance leads: it runs the partner and publishes status changes', instance: id }, false);
   };
 

@@ -7,7 +7,10 @@
  * The partner is the one `/partner/mode` chooses, exactly as a lone page's
  * ({@link chooseByMode} over the page's factories): the embedded simulator, or a vendor's
  * networked partner (`remote`). Nothing here depends on which: followers see the
- * partner's mirror and connection state through {@link PartnerHost}. A leader that takes
+ * partner's mirror and connection state through {@link PartnerHost}. The seam has no
+ * event for some changes (hold, mute, recording): {@link Leader.onChange} tells of them
+ * from the simulator's commit and from every command's completion (a networked partner's
+ * mirror shows a command's effect when it resolves). A leader that takes
  * over after its own `SETUP_CONNECTOR` came connects its partner with that configuration
  * at once (the connector connected the relay then, not this partner).
  */
@@ -22,6 +25,7 @@ import { attachControlChannel, CONTROL_CHANNEL_NAME, type BroadcastChannelLike, 
 import { chooseByMode, PartnerSwitch } from '../partner-switch';
 import type { InstanceStatusBridge } from './instance-status-bridge';
 import { PartnerHost } from './partner-host';
+import { RELAYED_PARTNER_OPS } from './relay-protocol';
 import { ReplicatedStore, seedStore } from './replicated-store';
 
 /** Log event type of the instance coordination's lines. */
@@ -57,6 +61,7 @@ export class Leader {
   private readonly replicated: ReplicatedStore;
   private readonly stops: (() => void)[];
   private readonly control: ControlChannel | null = null;
+  private readonly changeListeners = new Set<() => void>();
 
   constructor(deps: LeaderDeps) {
     const { id, clock, later, log, status } = deps;
@@ -68,6 +73,9 @@ export class Leader {
     const onProblem = (message: string): void => publishLog(INSTANCES_LOG_EVENT, { message }, true);
     const choose = chooseByMode(partnerFactories(simulator, deps.partners), { clock, store }, onProblem);
     this.partner = new PartnerSwitch(simulator, { now: () => clock.now(), onProblem, choose });
+    const changed = (): void => this.changeListeners.forEach((l) => l());
+    afterEachCommand(this.partner, changed);
+    simulator.onChange(changed);
     this.bridge = new StatusSyncBridge({ partner: this.partner, clock, store, log, later });
     const bridge = this.bridge;
     let configured = false;
@@ -87,7 +95,7 @@ export class Leader {
       configureOnce: (config) => {
         if (!configured) configure(config);
       },
-      onChange: (listener) => simulator.onChange(listener),
+      onChange: (listener) => this.onChange(listener),
     });
     this.stops = [status.lead(bridge, this.host, configure)];
     if (status.config !== null) {
@@ -105,6 +113,15 @@ export class Leader {
     deps.post({ t: 'store', entries: this.replicated.entries() });
   }
 
+  /**
+   * Subscribes to every change of the partner's mirror, also those without a seam event:
+   * the simulator's commits and every command's completion (whichever partner leads).
+   */
+  onChange(listener: () => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
   /** Every key this leader knows, with its value: what a joining follower is sent. */
   storeEntries(): readonly (readonly [string, string | null])[] {
     return this.replicated.entries();
@@ -112,10 +129,24 @@ export class Leader {
 
   /** Stops leading: the followers get what is queued, then the sync and the partner end. */
   dispose(): void {
+    this.changeListeners.clear();
     for (const stop of this.stops) stop();
     this.host.dispose();
     this.control?.detach();
     this.bridge.dispose();
     this.partner.dispose();
+  }
+}
+
+/** Calls `done` when each of `partner`'s commands settles, before its caller's continuation runs. */
+function afterEachCommand(partner: PartnerSwitch, done: () => void): void {
+  const commands = partner as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+  for (const op of RELAYED_PARTNER_OPS) {
+    const command = commands[op]!;
+    commands[op] = (...args) => {
+      const result = command(...args);
+      void result.then(done, done);
+      return result;
+    };
   }
 }

@@ -43,7 +43,7 @@ export interface PartnerHostOptions {
   readonly configureOnce: (config: Readonly<Record<string, unknown>>) => void;
   /**
    * Subscribes to every change of the partner's state, also those the seam sends no event
-   * for (mute, recording, digits): the simulator's `onChange`. Followers' mirrors follow it.
+   * for (hold, mute, recording): the leader's `onChange`. Followers' mirrors follow it.
    */
   readonly onChange?: (listener: () => void) => () => void;
 }

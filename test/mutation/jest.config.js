@@ -60,6 +60,9 @@ module.exports = {
     // and their `@jest-environment node` docblock hides coverage from Stryker. The ACD's
     // rules are checked in-process by acd-routing.test.ts (test/support/node-environment.js).
     '<rootDir>/test/server/(?!acd-routing\\.test\\.ts$)',
+    // The remote partner's tests run a real server over sockets (`@jest-environment node`):
+    // they reach no sync rule, and the ACD is covered in-process above.
+    '<rootDir>/test/partner/remote/',
   ],
   // Instrumented code on a busy machine: the first test of a file, which loads the page,
   // can pass jest's 5 s. Stryker's own timeout (stryker.config.mjs) still catches loops.

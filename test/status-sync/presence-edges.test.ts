@@ -24,7 +24,7 @@ describe('normalizePresenceStatuses', () => {
   it.each([
     ['a numeric statusName', { ...available, statusName: 7 }, 'statusName must be a non-empty string'],
     ['a missing statusName', { statusId: 'A', hasChannels: true, isOffline: false }, 'statusName must be a non-empty string'],
-    ['isOffline as a string', { ...available, isOffline: 'false' }, 'hasChannels and isOffline must be booleans'],
+    ['isOffline as a string that is not "true" or "false"', { ...available, isOffline: 'no' }, 'isOffline must be "true" or "false", got "no"'],
   ])('skips a status with %s with an issue, without throwing', (_label, bad, message) => {
     const { statuses, issues } = normalizePresenceStatuses([bad as unknown as PresenceStatus]);
     expect(statuses).toEqual([SYNTHETIC_OFFLINE_STATUS]);

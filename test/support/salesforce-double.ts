@@ -139,7 +139,9 @@ export interface StartOptions {
   readonly quietConsole?: boolean;
 }
 
-const WAIT_MS = 2000;
+// Real time, only to catch a message that never comes: generous, because a mutation run's
+// instrumented code on a loaded 2-core machine takes seconds over a 5 MiB configuration.
+const WAIT_MS = 10_000;
 const SENTINEL = '__salesforce_double_flush__';
 
 /** Ids `prefix-1`, `prefix-2`, … */

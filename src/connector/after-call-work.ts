@@ -5,7 +5,9 @@
  * @remarks
  * The announcement waits one task (`clock.setTimeout(…, 0)`) because on `END_CALL` and
  * blind transfer the library sends the `HANGUP` itself, after the command resolves;
- * Salesforce must see the hang-up first. It is skipped if wrap-up already ended.
+ * Salesforce must see the hang-up first. A remote partner's answer comes in a later
+ * message than the wrap-up event, so while such a command is in flight the task waits
+ * for it to settle ({@link AfterCallWork.duringHangUp}). It is skipped if wrap-up already ended.
  */
 import type { Clock, TimerHandle } from '../platform/clock';
 import type { PartnerCall, PartnerTelephony } from '../partner/partner-telephony';
@@ -27,6 +29,10 @@ export class AfterCallWork {
   private allowed = true;
   private lastCustomerCallId: string | null = null;
   private timer: TimerHandle | null = null;
+  /** The `END_CALL` or blind transfer in flight, settled either way; null when none. */
+  private command: Promise<void> | null = null;
+  /** Bumped by every schedule and cancel, so a wait on a settled command that is no longer current does nothing. */
+  private generation = 0;
 
   constructor(private readonly options: AfterCallWorkOptions) {}
 
@@ -62,8 +68,21 @@ export class AfterCallWork {
     }, 0);
   }
 
+  /** Runs a command after which the library sends `HANGUP`: an announcement meanwhile waits for it to settle. */
+  duringHangUp<T>(run: () => Promise<T>): Promise<T> {
+    let settle = (): void => undefined;
+    const settled = new Promise<void>((resolve) => (settle = resolve));
+    this.command = settled;
+    const result = run();
+    void result.then(settle, settle).then(() => {
+      if (this.command === settled) this.command = null;
+    });
+    return result;
+  }
+
   /** Drops a pending announcement (wrap-up ended, or the page goes). */
   cancel(): void {
+    this.generation++;
     if (this.timer === null) return;
     this.options.clock.clearTimeout(this.timer);
     this.timer = null;
@@ -73,6 +92,14 @@ export class AfterCallWork {
     this.cancel();
     const callId = this.lastCustomerCallId;
     if (callId === null) return;
+    const generation = this.generation;
+    if (this.command === null) this.arm(callId);
+    else void this.command.then(() => {
+      if (generation === this.generation) this.arm(callId);
+    });
+  }
+
+  private arm(callId: string): void {
     this.timer = this.options.clock.setTimeout(() => {
       this.timer = null;
       if (this.options.partner.getCallState() !== 'wrapup') return;

@@ -87,10 +87,10 @@ export class CallCommands {
     if (this.view.activeLegs().length === 0) {
       return new HangupResult({ calls: [endedPhoneCall(stringField(call, 'callId') ?? 'unknown')] });
     }
-    const ended = await this.command('endCall', () => {
+    const ended = await this.afterCallWork.duringHangUp(() => this.command('endCall', () => {
       const leg = findLeg(this.view.liveLegs(), call, 'customer');
       return leg.role === 'customer' ? this.partner.hangUp() : this.partner.hangUp(leg.id);
-    });
+    }));
     return new HangupResult({ calls: ended.map((leg) => this.view.phoneCall(leg)) });
   }
 
@@ -148,11 +148,12 @@ export class CallCommands {
    */
   async addParticipant(contact: unknown, call: unknown, isBlindTransfer: unknown): Promise<ParticipantResult> {
     const blind = isBlindTransfer === true;
-    const leg = await this.command('addParticipant', async () => {
+    const adding = () => this.command('addParticipant', async () => {
       const named = findLeg(this.view.liveLegs(), call, 'customer');
       const parent = named.role === 'thirdParty' && named.parentId !== undefined ? named.parentId : named.id;
       return this.partner.addParticipant(await this.destinationOf(contact), parent, blind);
     });
+    const leg = await (blind ? this.afterCallWork.duringHangUp(adding) : adding());
     return new ParticipantResult({
       initialCallHasEnded: blind,
       callInfo: callInfoOf(leg, this.view.flags()),

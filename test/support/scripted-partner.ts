@@ -58,6 +58,7 @@ export class ScriptedPartner implements PartnerTelephony {
   private frozen: Mirror | null = null;
   private missed: PartnerEvent[] = [];
   private hanging = new Set<string>();
+  private late = new Map<string, Promise<void>>();
   private loggedIn = false;
   private readonly listeners = new Set<PartnerListener>();
   private readonly stateListeners = new Set<(state: ConnectionState) => void>();
@@ -111,6 +112,16 @@ export class ScriptedPartner implements PartnerTelephony {
   /** The next `command` sent never gets an answer. */
   hangNext(command: string): void {
     this.hanging.add(command);
+  }
+
+  /**
+   * The next `command` sent takes effect (its events arrive) but its answer waits for
+   * the returned release, as a remote partner's answer comes in a later message.
+   */
+  answerLate(command: string): () => void {
+    let release = (): void => undefined;
+    this.late.set(command, new Promise<void>((resolve) => (release = resolve)));
+    return () => release();
   }
 
   // ── lifecycle ──────────────────────────────────────────────────────────────
@@ -213,7 +224,10 @@ export class ScriptedPartner implements PartnerTelephony {
     if (this.state !== 'connected') return Promise.reject(new PartnerError(`state ${this.state}, expected connected`, 'UNAVAILABLE'));
     if (this.hanging.delete(name)) return new Promise<T>(() => undefined);
     try {
-      return Promise.resolve(body());
+      const result = body();
+      const answer = this.late.get(name);
+      this.late.delete(name);
+      return answer ? answer.then(() => result) : Promise.resolve(result);
     } catch (e) {
       return Promise.reject(e instanceof Error ? e : new Error(String(e)));
     }

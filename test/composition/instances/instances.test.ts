@@ -5,6 +5,7 @@
  * instances (they share one realm here, so the count is what matters).
  */
 import { CLAIM_MS, LEASE_MS } from '../../../src/composition/instances/election';
+import type { PartnerEvent } from '../../../src/partner/partner-telephony';
 import { InstanceWorld, RING_MS } from '../../support/instance-world';
 import { DEFAULT_CONNECTOR_CONFIG, STATUS } from '../../support/salesforce-double';
 
@@ -28,6 +29,17 @@ const statusesPublished = (): string[] => events('SET_AGENT_STATUS').map((e) => 
 beforeEach(() => {
   published.length = 0;
 });
+
+type StatusChange = Extract<PartnerEvent, { type: 'statusChanged' }>;
+
+/** Every status the world's one simulator takes from now on, as `label` writes it. */
+function statusTransitions(w: InstanceWorld, label: (e: StatusChange) => string = (e) => e.status): string[] {
+  const seen: string[] = [];
+  w.sim().subscribe((e) => {
+    if (e.type === 'statusChanged') seen.push(label(e));
+  });
+  return seen;
+}
 
 describe.each([
   ['storage shared', true],
@@ -62,10 +74,7 @@ describe.each([
     await w.connect('a');
     await w.connect('b');
     await w.omni(STATUS.AVAILABLE);
-    const transitions: string[] = [];
-    w.sim().subscribe((e) => {
-      if (e.type === 'statusChanged') transitions.push(e.status);
-    });
+    const transitions = statusTransitions(w);
     w.sim().setPartnerStatus('BREAK');
     await w.settle();
     expect(statusesPublished()).toEqual([STATUS.AWAY]);
@@ -83,10 +92,7 @@ describe.each([
     await w.connect('a');
     await w.connect('b');
     await w.omni(STATUS.AVAILABLE);
-    const transitions: string[] = [];
-    w.sim().subscribe((e) => {
-      if (e.type === 'statusChanged') transitions.push(e.status);
-    });
+    const transitions = statusTransitions(w);
     w.sim().setPartnerStatus('BREAK');
     await w.settle();
     w.sim().setPartnerStatus('AVAILABLE');
@@ -103,10 +109,7 @@ describe.each([
     await w.connect('a');
     await w.connect('b');
     await w.connect('c');
-    const transitions: string[] = [];
-    w.sim().subscribe((e) => {
-      if (e.type === 'statusChanged') transitions.push(`${e.origin}:${e.status}`);
-    });
+    const transitions = statusTransitions(w, (e) => `${e.origin}:${e.status}`);
     await w.omni(STATUS.AVAILABLE);
     await w.omni(STATUS.BUSY);
     await w.omni(STATUS.AVAILABLE);
@@ -171,10 +174,7 @@ describe.each([
     expect(w.sim().getCalls().map((c) => c.id)).toEqual(['call-1']);
     expect(w.sim().getCallState()).toBe('connected');
     expect(next.status.view().pending?.statusId).toBe(STATUS.BUSY);
-    const transitions: string[] = [];
-    w.sim().subscribe((e) => {
-      if (e.type === 'statusChanged') transitions.push(e.status);
-    });
+    const transitions = statusTransitions(w);
     await w.run('b', (p) => p.connector.endCall({ callId: 'call-1' }));
     await w.settle();
     await w.run('c', (p) => {

@@ -27,6 +27,13 @@
  * a tab closes or reloads), so takeover takes about {@link CLAIM_MS}: that is the
  * contract's "within 2 s of the close".
  *
+ * A new instance holds none of the agent's state (with storage blocked, each frame has only
+ * its memory); the followers hold the leader's. So a newcomer must never lead while they
+ * are there: a candidate answers a weaker claim with its own (the newcomer may have started
+ * after the first went out), and a follower answers a claim no newer than its leader's term
+ * with `hello`, which makes a newcomer wait a lease for that leader or for the followers'
+ * takeover (a leader that reloaded or crashed the moment before).
+ *
  * The heartbeat finds a leader that vanished without a word (a crashed renderer) within
  * {@link LEASE_MS} + {@link CLAIM_MS}, also under 2 s. Only followers need it, so a
  * leader beats only while it knows one: a follower says `hello` to each leader it comes to
@@ -92,6 +99,8 @@ export class Election {
   private role: Role = 'undecided';
   private leaderId: string | null = null;
   private epoch = 0;
+  /** The term of the leader this instance last followed or led; 0: none yet (a newcomer). */
+  private term0 = 0;
   /** Its one timer: the claim, the lease or the next heartbeat, by role. */
   private timer: TimerHandle | null = null;
   /** While leading: the followers that said hello and not bye. */
@@ -142,9 +151,12 @@ export class Election {
         if (message.from === this.leaderId && this.role === 'follower') this.claim();
         return;
       case 'hello':
-        if (this.role !== 'leader') return;
-        this.followers.add(message.from);
-        if (this.timer === null) this.heartbeat();
+        if (this.role === 'leader') {
+          this.followers.add(message.from);
+          if (this.timer === null) this.heartbeat();
+        } else if (this.role === 'candidate' && this.term0 === 0 && message.epoch > 0) {
+          this.yieldTo(message.epoch); // a newcomer: the followers know the agent's state
+        }
         return;
       case 'bye':
         this.followers.delete(message.from);
@@ -165,16 +177,28 @@ export class Election {
   private onClaim(from: string, epoch: number): void {
     if (this.role === 'leader') {
       this.heartbeat();
-    } else if (this.role === 'candidate' && beats(epoch, from, this.epoch, this.options.id)) {
-      this.epoch = Math.max(this.epoch, epoch);
-      this.setRole('follower', null);
-      this.arm(LEASE_MS, () => this.claim());
-    } else if (this.role !== 'candidate') {
-      this.epoch = Math.max(this.epoch, epoch);
+    } else if (this.role === 'candidate') {
+      if (beats(epoch, from, this.epoch, this.options.id)) this.yieldTo(epoch);
+      // A claimer that started after our claim went out never heard it: tell it again.
+      else this.post({ t: 'claim', from: this.options.id, epoch: this.epoch });
+    } else if (epoch <= this.term0) {
+      // A newcomer (or a stale claim) while this follower's leader may still be alive or
+      // be replaced from what the followers hold: it must not lead with nothing.
+      this.post({ t: 'hello', from: this.options.id, epoch: this.term0 });
+    } else {
+      this.yieldTo(epoch);
     }
   }
 
+  /** Someone better is taking over: follow whoever announces itself, or claim after a lease. */
+  private yieldTo(epoch: number): void {
+    this.epoch = Math.max(this.epoch, epoch);
+    if (this.role !== 'follower') this.setRole('follower', null);
+    this.arm(LEASE_MS, () => this.claim());
+  }
+
   private follow(leaderId: string): void {
+    this.term0 = this.epoch;
     if (this.role !== 'follower' || this.leaderId !== leaderId) {
       this.setRole('follower', leaderId);
       this.post({ t: 'hello', from: this.options.id, epoch: this.epoch });
@@ -190,6 +214,7 @@ export class Election {
   }
 
   private lead(): void {
+    this.term0 = this.epoch;
     this.followers.clear(); // whoever follows now says hello on hearing the announcement
     this.setRole('leader', this.options.id);
     this.heartbeat();

@@ -32,15 +32,19 @@ import type { BootstrapDeps } from '../bootstrap';
 import type { BroadcastChannelLike } from '../control-channel';
 import { PartnerSwitch } from '../partner-switch';
 import { ActionsElsewhere } from './actions-elsewhere';
-import { ELECTION_CHANNEL_NAME, Election, type Role } from './election';
+import { CLAIM_MS, ELECTION_CHANNEL_NAME, Election, LEASE_MS, type Role } from './election';
 import { InstanceStatusBridge } from './instance-status-bridge';
 import { INSTANCES_LOG_EVENT, Leader } from './leader';
 import { parseRelayMessage, RELAY_CHANNEL_NAME } from './relay-protocol';
 import { RelayedPartner } from './relayed-partner';
 
 export { INSTANCES_LOG_EVENT } from './leader';
-/** `init` waits at most this long for the instance's role and the leader's state. */
-export const READY_LIMIT_MS = 1_500;
+/**
+ * `init` waits at most this long for the instance's role and the leader's state: long
+ * enough for the followers of a leader that crashed just before to find it gone and take
+ * over, as a new instance waits for them (see `./election`).
+ */
+export const READY_LIMIT_MS = LEASE_MS + CLAIM_MS + 1_000;
 
 /** What {@link bootstrapInstances} needs beyond {@link BootstrapDeps}. */
 export interface InstanceDeps extends BootstrapDeps {

@@ -218,6 +218,71 @@ describe('Election over BroadcastChannel', () => {
     );
   });
 
+  it('a leader reloads while its follower is slow to take over: the new page follows that follower, it never leads with nothing', () => {
+    // The follower holds the state (its mirror); the reloaded page starts empty. Its claim
+    // reaches the follower while that is still a candidate for the next term, however late
+    // the follower's own timers run (a busy tab).
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 600 }), fc.integer({ min: 0, max: CLAIM_MS }), (lag, startAfter) => {
+        const w = world();
+        const a = w.open('a');
+        w.clock.advance(1_000);
+        w.open('b');
+        w.clock.advance(1_000);
+        const clock = w.clocks.get('b');
+        if (clock) clock.lag = lag;
+        a.close();
+        w.elections.delete('a');
+        w.clock.advance(1);
+        w.clock.advance(startAfter);
+        const reloaded = w.open('a2');
+        w.clock.advance(TAKEOVER_LIMIT_MS);
+        expect(w.roles.get('a2')).not.toContain('leader');
+        expect(w.leaders()).toEqual(['b']);
+        expect(reloaded.leader).toBe('b');
+      }),
+      fcOptions(60, 'FC_RUNS'),
+    );
+  });
+
+  it('a leader crashes and a new page opens before the follower notices: the follower takes over, the new page follows it', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: LEASE_MS }), (openAfter) => {
+        const w = world();
+        w.open('a');
+        w.clock.advance(1_000);
+        w.open('b');
+        w.clock.advance(1_000);
+        w.hub.crash('a');
+        w.elections.delete('a');
+        w.clock.advance(openAfter);
+        const fresh = w.open('c');
+        w.clock.advance(TAKEOVER_LIMIT_MS + LEASE_MS);
+        expect(w.roles.get('c')).not.toContain('leader');
+        expect(w.leaders()).toEqual(['b']);
+        expect(fresh.leader).toBe('b');
+      }),
+      fcOptions(60, 'FC_RUNS'),
+    );
+  });
+
+  it('a new page that only followers answer waits for them, and leads itself once every one of them is gone', () => {
+    const w = world();
+    w.open('a');
+    w.clock.advance(1_000);
+    w.open('b');
+    w.clock.advance(1_000);
+    w.hub.crash('a');
+    w.elections.delete('a');
+    const c = w.open('c');
+    w.clock.advance(1);
+    expect(c.current).toBe('follower'); // b objected: it holds the agent's state
+    w.hub.crash('b');
+    w.elections.delete('b');
+    w.clock.advance(LEASE_MS + CLAIM_MS);
+    expect(c.current).toBe('leader');
+  });
+
   it('a leader that hears a better leader (higher epoch) steps down and follows it', () => {
     const w = world();
     const b = w.open('b');

@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { CLAIM_MS, LEASE_MS } from '../../../src/composition/instances/election';
-import { bootstrapInstances, type InstancePage } from '../../../src/composition/instances/instance-page';
+import { bootstrapInstances, READY_LIMIT_MS, type InstancePage } from '../../../src/composition/instances/instance-page';
 import { MemoryStore } from '../../../src/platform/storage';
 import { FakeBroadcastHub } from '../../support/fake-broadcast-hub';
 import { FakeClock } from '../../support/fake-clock';
@@ -39,6 +39,7 @@ type Op =
   | { kind: 'close'; who: number }
   | { kind: 'crash'; who: number }
   | { kind: 'reload'; who: number }
+  | { kind: 'crashReopen'; who: number }
   | { kind: 'omni'; statusId: string; enqueue: boolean }
   | { kind: 'partner'; status: 'AVAILABLE' | 'BREAK' | 'MEETING' }
   | { kind: 'call' }
@@ -52,6 +53,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   fc.nat(5).map<Op>((who) => ({ kind: 'close', who })),
   fc.nat(5).map<Op>((who) => ({ kind: 'crash', who })),
   fc.nat(5).map<Op>((who) => ({ kind: 'reload', who })),
+  fc.nat(5).map<Op>((who) => ({ kind: 'crashReopen', who })),
   fc.record({ statusId: fc.constantFrom(STATUS.AVAILABLE, STATUS.AWAY, STATUS.BUSY), enqueue: fc.boolean() }).map<Op>((r) => ({ kind: 'omni', ...r })),
   fc.constantFrom('AVAILABLE', 'BREAK', 'MEETING').map<Op>((status) => ({ kind: 'partner', status: status as 'AVAILABLE' })),
   fc.constant<Op>({ kind: 'call' }),
@@ -70,7 +72,7 @@ class World {
   constructor(private readonly shared: boolean) {}
   private readonly store = new MemoryStore();
 
-  async open(): Promise<void> {
+  async open(readyWithinMs = 500): Promise<void> {
     const id = `t${++this.n}`;
     const page = bootstrapInstances({
       id,
@@ -85,8 +87,8 @@ class World {
     const init = page.connector.init({ ...DEFAULT_CONNECTOR_CONFIG }).finally(() => {
       done = true;
     });
-    await this.settle(500);
-    // init waits for the role, at most READY_LIMIT_MS; a follower must not need it all
+    await this.settle(readyWithinMs);
+    // init waits for the role, at most READY_LIMIT_MS; a follower of a live leader must not need it all
     expect(done).toBe(true);
     await init;
   }
@@ -138,6 +140,11 @@ async function run(w: World, op: Op): Promise<void> {
     case 'reload':
       w.remove(op.who, false);
       await w.open();
+      return;
+    case 'crashReopen':
+      // A tab dies and a new one opens before anyone noticed: the newcomer must not lead with nothing.
+      w.remove(op.who, true);
+      await w.open(READY_LIMIT_MS);
       return;
     case 'omni':
       for (const { page } of w.pages) void page.connector.setAgentStatus('Online', { statusId: op.statusId }, op.enqueue).catch(() => undefined);
@@ -198,7 +205,7 @@ describe('instances act as one connector over random interleavings', () => {
           for (const op of ops) {
             const before = w.sim();
             const liveBefore = before ? before.getCalls().filter((c) => c.state !== 'ringing').map((c) => c.id) : [];
-            const leaving = op.kind === 'close' || op.kind === 'crash' || op.kind === 'reload';
+            const leaving = op.kind === 'close' || op.kind === 'crash' || op.kind === 'reload' || op.kind === 'crashReopen';
             // Who holds the state through the op: the storage, or an instance that stays.
             const held = shared || w.pages.length > 1;
             await run(w, op);

@@ -5,6 +5,7 @@
  * instances (they share one realm here, so the count is what matters).
  */
 import { CLAIM_MS, LEASE_MS } from '../../../src/composition/instances/election';
+import { READY_LIMIT_MS } from '../../../src/composition/instances/instance-page';
 import type { PartnerEvent } from '../../../src/partner/partner-telephony';
 import { InstanceWorld, RING_MS } from '../../support/instance-world';
 import { DEFAULT_CONNECTOR_CONFIG, STATUS } from '../../support/salesforce-double';
@@ -199,6 +200,25 @@ describe.each([
     await w.settle(LEASE_MS + CLAIM_MS + 50);
     expect(w.leader().id).toBe('b');
     expect(w.sim().getCallState()).toBe('connected');
+  });
+
+  it('a publishing instance crashes mid-call and a new tab opens before anyone noticed: the follower takes over with the call, the new tab replays it', async () => {
+    await w.connect('a');
+    await w.connect('b');
+    await w.omni(STATUS.AVAILABLE);
+    w.sim().incomingCall();
+    await w.settle();
+    await w.run('b', (p) => p.connector.acceptCall({ callId: 'call-1' }));
+    await w.settle();
+    w.hub.crash('a#1');
+    w.pages.delete('a');
+    const c = w.open('c');
+    const ready = w.init(c);
+    await w.settle(READY_LIMIT_MS);
+    await ready;
+    expect(w.leader().id).toBe('b');
+    expect(w.sim().getCallState()).toBe('connected');
+    expect((await c.connector.getActiveCalls()).activeCalls.map((call) => call.callId)).toEqual(['call-1']);
   });
 
   it('every other tab learns of the agent\'s actions in one tab: accept, hold, resume, mute, end call, end of wrap-up', async () => {

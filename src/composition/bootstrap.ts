@@ -27,32 +27,21 @@
  */
 import { Connector } from '../connector/connector';
 import type { StatusBridge } from '../connector/status-bridge';
-import { StatusSyncBridge } from '../connector/status-sync-bridge';
-import { remotePartnerFactory } from '../partner/remote/remote-partner';
-import { SimulatedPartner, type SimulatedPartnerOptions } from '../partner/simulator/simulated-partner';
+import type { SimulatedPartner, SimulatedPartnerOptions } from '../partner/simulator/simulated-partner';
 import { realClock, type Clock } from '../platform/clock';
 import { DeferredWork } from '../platform/deferred-work';
 import { openStorage, WriteBehindStore, type KeyValueStore } from '../platform/storage';
 import { initializeConnector, publishLog } from '../salesforce/scv';
 import { attachPageLoginForm } from '../page/login-form';
 import { messageOf } from '../vocabulary/guards';
-import { attachControlChannel, CONTROL_CHANNEL_NAME, type BroadcastChannelLike, type ControlChannel } from './control-channel';
-import { chooseByMode, PartnerSwitch, type PartnerFactories } from './partner-switch';
+import type { BroadcastChannelLike, ControlChannel } from './control-channel';
+import type { PartnerFactories, PartnerSwitch } from './partner-switch';
+import { buildPartnerStack } from './partner-stack';
 
 /** Log event type of the bootstrap's own log lines. */
 export const BOOTSTRAP_LOG_EVENT = 'CONNECTOR_BOOTSTRAP';
 
-/**
- * The partner factories of this build by `/partner/mode`, besides the embedded simulator
- * (which each page makes itself): every start path (`bootstrap`, `bootstrapInstances`)
- * uses these unless its `partners` say otherwise.
- */
-export const BUILT_IN_PARTNERS: PartnerFactories = { remote: remotePartnerFactory() };
-
-/** The factories a page uses: the embedded simulator, this build's, then `extra` (tests', a vendor's). */
-export function partnerFactories(embedded: SimulatedPartner, extra: PartnerFactories | undefined): PartnerFactories {
-  return { embedded: () => embedded, ...BUILT_IN_PARTNERS, ...extra };
-}
+export { BUILT_IN_PARTNERS, partnerFactories } from './partner-stack';
 
 /** What {@link bootstrap} may be given; everything defaults to the real page's. */
 export interface BootstrapDeps {
@@ -110,27 +99,11 @@ export function bootstrap(deps: BootstrapDeps = {}): Page {
   const later = (job: () => void): void => work.defer(job);
   const log = (eventType: string, payload: Record<string, unknown>, isError: boolean): void => later(() => publishLog(eventType, payload, isError));
   const store = new WriteBehindStore(deps.store ?? openStorage(warnStorage), later);
-  const partner = new SimulatedPartner({ log, ...deps.partnerOptions, clock, store });
   const onProblem = (message: string): void => publishLog(BOOTSTRAP_LOG_EVENT, { message }, true);
-  const choose = chooseByMode(partnerFactories(partner, deps.partners), { clock, store }, onProblem);
-  const partners = new PartnerSwitch(partner, { now: () => clock.now(), onProblem, choose });
-  const status = new StatusSyncBridge({ partner: partners, clock, store, log, later });
+  const open = deps.openChannel ?? defaultOpenChannel;
+  const stack = buildPartnerStack({ clock, store, log, later, onProblem, open, partnerOptions: deps.partnerOptions, partners: deps.partners });
+  const { simulator: partner, partner: partners, status, control } = stack;
   const connector = new Connector({ partner: partners, status, clock });
-
-  let control: ControlChannel | null = null;
-  let channel: BroadcastChannelLike | null = null;
-  try {
-    channel = (deps.openChannel ?? defaultOpenChannel)(CONTROL_CHANNEL_NAME);
-  } catch (e) {
-    publishLog(BOOTSTRAP_LOG_EVENT, { message: `control channel unavailable: ${messageOf(e)}` }, true);
-  }
-  if (channel === null) {
-    publishLog(BOOTSTRAP_LOG_EVENT, { message: 'no BroadcastChannel: the simulator has no remote control' }, true);
-  } else {
-    // STATE goes out after the current task: Salesforce's answers never wait for it.
-    control = attachControlChannel({ partner, mirror: partners, channel, syncView: () => status.view(), later, clock });
-  }
-  const stopStateUpdates = control === null ? () => undefined : status.onChange(() => control?.postState());
 
   // The adapter page's login form, shown when init answers showLogin (or after LOGOUT).
   const detachLoginForm = attachPageLoginForm(connector.loginFlow);
@@ -150,12 +123,9 @@ export function bootstrap(deps: BootstrapDeps = {}): Page {
     dispose(): void {
       globalThis.removeEventListener?.('pagehide', flush);
       detachLoginForm();
-      status.dispose();
-      work.close();
-      stopStateUpdates();
-      control?.detach();
       connector.dispose();
-      partners.dispose();
+      stack.dispose();
+      work.close();
     },
   };
 }

@@ -14,15 +14,15 @@
  * over after its own `SETUP_CONNECTOR` came connects its partner with that configuration
  * at once (the connector connected the relay then, not this partner).
  */
-import { StatusSyncBridge } from '../../connector/status-sync-bridge';
-import { SimulatedPartner, type SimulatorLog } from '../../partner/simulator/simulated-partner';
+import type { SimulatedPartner, SimulatorLog } from '../../partner/simulator/simulated-partner';
 import type { Clock } from '../../platform/clock';
 import { WriteBehindStore, type KeyValueStore } from '../../platform/storage';
 import { publishLog } from '../../salesforce/scv';
 import { messageOf } from '../../vocabulary/guards';
-import { partnerFactories, type BootstrapDeps } from '../bootstrap';
-import { attachControlChannel, CONTROL_CHANNEL_NAME, type BroadcastChannelLike, type ControlChannel } from '../control-channel';
-import { chooseByMode, PartnerSwitch } from '../partner-switch';
+import type { BootstrapDeps } from '../bootstrap';
+import type { BroadcastChannelLike } from '../control-channel';
+import type { PartnerSwitch } from '../partner-switch';
+import { buildPartnerStack, type PartnerStack } from '../partner-stack';
 import type { InstanceStatusBridge } from './instance-status-bridge';
 import { PartnerHost } from './partner-host';
 import { RELAYED_PARTNER_OPS } from './relay-protocol';
@@ -57,10 +57,9 @@ export class Leader {
   /** The one partner: the simulator, or the partner `/partner/mode` chose at `connect`. */
   readonly partner: PartnerSwitch;
   readonly host: PartnerHost;
-  private readonly bridge: StatusSyncBridge;
+  private readonly stack: PartnerStack;
   private readonly replicated: ReplicatedStore;
   private readonly stops: (() => void)[];
-  private readonly control: ControlChannel | null = null;
   private readonly changeListeners = new Set<() => void>();
 
   constructor(deps: LeaderDeps) {
@@ -68,16 +67,14 @@ export class Leader {
     seedStore(deps.store, deps.mirror);
     this.replicated = new ReplicatedStore(deps.store, (entries) => deps.post({ t: 'store', entries }));
     const store = new WriteBehindStore(this.replicated, later);
-    this.simulator = new SimulatedPartner({ log, ...deps.partnerOptions, clock, store });
-    const simulator = this.simulator;
     const onProblem = (message: string): void => publishLog(INSTANCES_LOG_EVENT, { message }, true);
-    const choose = chooseByMode(partnerFactories(simulator, deps.partners), { clock, store }, onProblem);
-    this.partner = new PartnerSwitch(simulator, { now: () => clock.now(), onProblem, choose });
+    this.stack = buildPartnerStack({ clock, store, log, later, onProblem, open: deps.open, partnerOptions: deps.partnerOptions, partners: deps.partners });
+    const { simulator, partner, status: bridge } = this.stack;
+    this.simulator = simulator;
+    this.partner = partner;
     const changed = (): void => this.changeListeners.forEach((l) => l());
     afterEachCommand(this.partner, changed);
     simulator.onChange(changed);
-    this.bridge = new StatusSyncBridge({ partner: this.partner, clock, store, log, later });
-    const bridge = this.bridge;
     let configured = false;
     const configure = (config: Readonly<Record<string, unknown>>): void => {
       configured = true;
@@ -102,14 +99,6 @@ export class Leader {
       configure(status.config);
       this.partner.connect({ config: status.config }).catch((e: unknown) => onProblem(`the partner did not connect: ${messageOf(e)}`));
     }
-    try {
-      const channel = deps.open(CONTROL_CHANNEL_NAME);
-      if (channel !== null) this.control = attachControlChannel({ partner: simulator, mirror: this.partner, channel, syncView: () => bridge.view(), later, clock });
-    } catch (e) {
-      onProblem(`control channel unavailable: ${messageOf(e)}`);
-    }
-    const control = this.control;
-    if (control !== null) this.stops.push(bridge.onChange(() => control.postState()));
     deps.post({ t: 'store', entries: this.replicated.entries() });
   }
 
@@ -132,9 +121,7 @@ export class Leader {
     this.changeListeners.clear();
     for (const stop of this.stops) stop();
     this.host.dispose();
-    this.control?.detach();
-    this.bridge.dispose();
-    this.partner.dispose();
+    this.stack.dispose();
   }
 }
 

@@ -279,3 +279,20 @@ export interface PartnerTelephony {
   /** Subscribes to partner events; returns the unsubscribe function. */
   subscribe(listener: PartnerListener): () => void;
 }
+
+/** The seam's queries: synchronous, answered from what the partner last reported. */
+export const PARTNER_QUERIES = [
+  'getStatusCatalogue', 'partnerNow', 'getStatus', 'getCallState', 'getCalls', 'isMuted', 'isRecordingPaused',
+] as const satisfies readonly (keyof PartnerTelephony)[];
+
+/** The seam's commands: asynchronous, each asks the partner for a change. */
+export const PARTNER_COMMANDS = [
+  'setStatus', 'endWrapUp', 'logout', 'acceptCall', 'declineCall', 'hangUp', 'dial', 'sendDigits', 'hold', 'resume',
+  'mute', 'unmute', 'addParticipant', 'conference', 'swap', 'pauseRecording', 'resumeRecording', 'searchContacts',
+  'superviseCall', 'bargeIn', 'supervisorDisconnect',
+] as const satisfies readonly (keyof PartnerTelephony)[];
+
+/** One of {@link PARTNER_QUERIES}. */
+export type PartnerQuery = (typeof PARTNER_QUERIES)[number];
+/** One of {@link PARTNER_COMMANDS}. */
+export type PartnerCommand = (typeof PARTNER_COMMANDS)[number];

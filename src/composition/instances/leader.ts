@@ -14,6 +14,7 @@
  * over after its own `SETUP_CONNECTOR` came connects its partner with that configuration
  * at once (the connector connected the relay then, not this partner).
  */
+import { PARTNER_COMMANDS } from '../../partner/partner-telephony';
 import type { SimulatedPartner, SimulatorLog } from '../../partner/simulator/simulated-partner';
 import type { Clock } from '../../platform/clock';
 import { WriteBehindStore, type KeyValueStore } from '../../platform/storage';
@@ -25,7 +26,6 @@ import type { PartnerSwitch } from '../partner-switch';
 import { buildPartnerStack, type PartnerStack } from '../partner-stack';
 import type { InstanceStatusBridge } from './instance-status-bridge';
 import { PartnerHost } from './partner-host';
-import { RELAYED_PARTNER_OPS } from './relay-protocol';
 import { ReplicatedStore, seedStore } from './replicated-store';
 
 /** Log event type of the instance coordination's lines. */
@@ -128,7 +128,7 @@ export class Leader {
 /** Calls `done` when each of `partner`'s commands settles, before its caller's continuation runs. */
 function afterEachCommand(partner: PartnerSwitch, done: () => void): void {
   const commands = partner as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
-  for (const op of RELAYED_PARTNER_OPS) {
+  for (const op of PARTNER_COMMANDS) {
     const command = commands[op]!;
     commands[op] = (...args) => {
       const result = command(...args);

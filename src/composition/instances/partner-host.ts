@@ -14,16 +14,16 @@
  * command before the command's answer.
  */
 import type { StatusBridge } from '../../connector/status-bridge';
-import { PartnerError, type PartnerEvent, type PartnerTelephony } from '../../partner/partner-telephony';
+import { PARTNER_COMMANDS, PartnerError, type PartnerEvent, type PartnerTelephony } from '../../partner/partner-telephony';
 import { GenericResult } from '../../salesforce/scv';
 import { isRecord } from '../../vocabulary/guards';
 import type { Clock, TimerHandle } from '../../platform/clock';
 import type { BroadcastChannelLike } from '../control-channel';
 import { OmniCopies } from './omni-copies';
 import { WrapUpHolders } from './wrap-up-holders';
-import { RELAYED_PARTNER_OPS, type PartnerMirror, type RelayMessage, type RelayedError } from './relay-protocol';
+import type { PartnerMirror, RelayMessage, RelayedError } from './relay-protocol';
 
-const PARTNER_OPS: ReadonlySet<string> = new Set(RELAYED_PARTNER_OPS);
+const PARTNER_OPS: ReadonlySet<string> = new Set(PARTNER_COMMANDS);
 
 /** A new leader in wrap-up waits this long for its followers' hellos before it ends a wrap-up nobody shows. */
 export const WRAP_UP_SETTLE_MS = 1_000;

@@ -13,7 +13,7 @@
  * One sender's messages arrive in order, so a follower's mirror has every event of a
  * command before the command's result.
  */
-import type { ConnectionState, PartnerCall, PartnerCapabilities, PartnerEvent, PartnerTelephony } from '../../partner/partner-telephony';
+import type { ConnectionState, PartnerCall, PartnerCapabilities, PartnerEvent } from '../../partner/partner-telephony';
 import type { SyncView } from '../../status-sync/types';
 import type { CallState } from '../../vocabulary/call-state';
 import { isRecord } from '../../vocabulary/guards';
@@ -21,13 +21,6 @@ import type { PartnerStatus, PartnerStatusInfo } from '../../vocabulary/partner-
 
 /** Name of the relay channel. */
 export const RELAY_CHANNEL_NAME = 'scv-connector-relay';
-
-/** Partner commands a follower relays (the seam's command methods). */
-export const RELAYED_PARTNER_OPS = [
-  'setStatus', 'endWrapUp', 'logout', 'acceptCall', 'declineCall', 'hangUp', 'dial', 'sendDigits', 'hold', 'resume',
-  'mute', 'unmute', 'addParticipant', 'conference', 'swap', 'pauseRecording', 'resumeRecording', 'searchContacts',
-  'superviseCall', 'bargeIn', 'supervisorDisconnect',
-] as const satisfies readonly (keyof PartnerTelephony)[];
 
 /** What a follower's partner mirror holds (the synchronous queries of the seam). */
 export interface PartnerMirror {

@@ -22,10 +22,12 @@
  */
 import { ConnectorError, ErrorType } from '../../connector/errors';
 import {
+  PARTNER_COMMANDS,
   PartnerError,
   type ConnectionState,
   type ConnectResult,
   type PartnerCapabilities,
+  type PartnerCommand,
   type PartnerListener,
   type PartnerTelephony,
 } from '../../partner/partner-telephony';
@@ -33,7 +35,7 @@ import type { Clock } from '../../platform/clock';
 import type { SyncView } from '../../status-sync/types';
 import { isPartnerErrorCode } from '../../vocabulary/partner-errors';
 import type { BroadcastChannelLike } from '../control-channel';
-import { RELAYED_PARTNER_OPS, type PartnerMirror, type RelayMessage } from './relay-protocol';
+import type { PartnerMirror, RelayMessage } from './relay-protocol';
 
 /** A relayed command without an answer for this long fails. */
 export const RELAY_TIMEOUT_MS = 5_000;
@@ -55,7 +57,13 @@ interface Waiting {
   reject(error: Error): void;
 }
 
+// The seam's queries answer from the mirror; its commands are relayed to the leader as they
+// are: both made once by the constructor, typed by this merged interface.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type
+export interface RelayedPartner extends Pick<PartnerTelephony, (typeof MIRRORED)[number][0] | PartnerCommand> {}
+
 /** The follower's side of the relay: mirror, commands, events. */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class RelayedPartner implements PartnerTelephony {
   private mirror: PartnerMirror = EMPTY_MIRROR;
   private syncView: SyncView = EMPTY_VIEW;
@@ -74,7 +82,7 @@ export class RelayedPartner implements PartnerTelephony {
     private readonly clock: Clock,
   ) {
     const self = this as unknown as Record<string, unknown>;
-    for (const op of RELAYED_PARTNER_OPS) self[op] = (...args: unknown[]): Promise<unknown> => this.call(op, args);
+    for (const op of PARTNER_COMMANDS) self[op] = (...args: unknown[]): Promise<unknown> => this.call(op, args);
     for (const [query, field] of MIRRORED) self[query] = (): unknown => this.mirror[field];
   }
 
@@ -188,36 +196,6 @@ export class RelayedPartner implements PartnerTelephony {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
-
-  // The seam's queries answer from the mirror; its commands are relayed to the leader as
-  // they are: both made once by the constructor.
-  declare getStatus: PartnerTelephony['getStatus'];
-  declare getCallState: PartnerTelephony['getCallState'];
-  declare getCalls: PartnerTelephony['getCalls'];
-  declare isMuted: PartnerTelephony['isMuted'];
-  declare isRecordingPaused: PartnerTelephony['isRecordingPaused'];
-  declare getStatusCatalogue: PartnerTelephony['getStatusCatalogue'];
-  declare setStatus: PartnerTelephony['setStatus'];
-  declare endWrapUp: PartnerTelephony['endWrapUp'];
-  declare logout: PartnerTelephony['logout'];
-  declare acceptCall: PartnerTelephony['acceptCall'];
-  declare declineCall: PartnerTelephony['declineCall'];
-  declare hangUp: PartnerTelephony['hangUp'];
-  declare dial: PartnerTelephony['dial'];
-  declare sendDigits: PartnerTelephony['sendDigits'];
-  declare hold: PartnerTelephony['hold'];
-  declare resume: PartnerTelephony['resume'];
-  declare mute: PartnerTelephony['mute'];
-  declare unmute: PartnerTelephony['unmute'];
-  declare addParticipant: PartnerTelephony['addParticipant'];
-  declare conference: PartnerTelephony['conference'];
-  declare swap: PartnerTelephony['swap'];
-  declare pauseRecording: PartnerTelephony['pauseRecording'];
-  declare resumeRecording: PartnerTelephony['resumeRecording'];
-  declare searchContacts: PartnerTelephony['searchContacts'];
-  declare superviseCall: PartnerTelephony['superviseCall'];
-  declare bargeIn: PartnerTelephony['bargeIn'];
-  declare supervisorDisconnect: PartnerTelephony['supervisorDisconnect'];
 }
 
 /**

@@ -52,6 +52,16 @@ function world() {
   return { clock, hub, open, elections, clocks, roles, leaders, posted, wakeUps };
 }
 
+/** A world where `a` leads and `b` follows it. */
+function leaderAndFollower(): ReturnType<typeof world> {
+  const w = world();
+  w.open('a');
+  w.clock.advance(1_000);
+  w.open('b');
+  w.clock.advance(1_000);
+  return w;
+}
+
 describe('Election over BroadcastChannel', () => {
   it('a lone instance claims at once and leads after its claim, without waiting for a leader first', () => {
     const w = world();
@@ -145,11 +155,8 @@ describe('Election over BroadcastChannel', () => {
   });
 
   it('a leader counts only the followers of its own term: one that left while it followed is forgotten', () => {
-    const w = world();
-    const a = w.open('a');
-    w.clock.advance(1_000);
-    w.open('b');
-    w.clock.advance(1_000);
+    const w = leaderAndFollower();
+    const a = w.elections.get('a') as Election;
     const rogue = w.hub.opener('z')(ELECTION_CHANNEL_NAME);
     rogue.postMessage({ t: 'heartbeat', from: 'z', epoch: a.term + 5 });
     w.clock.advance(0);
@@ -201,11 +208,8 @@ describe('Election over BroadcastChannel', () => {
   it('a slow leader (every timer up to 600 ms late: a busy main thread) keeps leading and no follower even claims', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 600 }), (lag) => {
-        const w = world();
-        const a = w.open('a');
-        w.clock.advance(1_000);
-        w.open('b');
-        w.clock.advance(1_000);
+        const w = leaderAndFollower();
+        const a = w.elections.get('a') as Election;
         const clock = w.clocks.get('a');
         if (clock) clock.lag = lag;
         const [claims, term] = [w.posted('claim'), a.term];
@@ -224,11 +228,8 @@ describe('Election over BroadcastChannel', () => {
     // the follower's own timers run (a busy tab).
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 600 }), fc.integer({ min: 0, max: CLAIM_MS }), (lag, startAfter) => {
-        const w = world();
-        const a = w.open('a');
-        w.clock.advance(1_000);
-        w.open('b');
-        w.clock.advance(1_000);
+        const w = leaderAndFollower();
+        const a = w.elections.get('a') as Election;
         const clock = w.clocks.get('b');
         if (clock) clock.lag = lag;
         a.close();
@@ -248,11 +249,7 @@ describe('Election over BroadcastChannel', () => {
   it('a leader crashes and a new page opens before the follower notices: the follower takes over, the new page follows it', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: LEASE_MS }), (openAfter) => {
-        const w = world();
-        w.open('a');
-        w.clock.advance(1_000);
-        w.open('b');
-        w.clock.advance(1_000);
+        const w = leaderAndFollower();
         w.hub.crash('a');
         w.elections.delete('a');
         w.clock.advance(openAfter);
@@ -267,11 +264,7 @@ describe('Election over BroadcastChannel', () => {
   });
 
   it('a new page that only followers answer waits for them, and leads itself once every one of them is gone', () => {
-    const w = world();
-    w.open('a');
-    w.clock.advance(1_000);
-    w.open('b');
-    w.clock.advance(1_000);
+    const w = leaderAndFollower();
     w.hub.crash('a');
     w.elections.delete('a');
     const c = w.open('c');

@@ -42,6 +42,17 @@ function statusTransitions(w: InstanceWorld, label: (e: StatusChange) => string 
   return seen;
 }
 
+/** Tabs `a` and `b`, the agent Available, and call-1 answered in tab `answeredIn`. */
+async function twoTabsOnACall(w: InstanceWorld, answeredIn: 'a' | 'b'): Promise<void> {
+  await w.connect('a');
+  await w.connect('b');
+  await w.omni(STATUS.AVAILABLE);
+  w.sim().incomingCall();
+  await w.settle();
+  await w.run(answeredIn, (p) => p.connector.acceptCall({ callId: 'call-1' }));
+  await w.settle();
+}
+
 describe.each([
   ['storage shared', true],
   ['storage blocked (each frame its own memory)', false],
@@ -144,13 +155,7 @@ describe.each([
   });
 
   it('the guard is the agent\'s: a partner change during a call answered in a follower is not published by anyone', async () => {
-    await w.connect('a');
-    await w.connect('b');
-    await w.omni(STATUS.AVAILABLE);
-    w.sim().incomingCall();
-    await w.settle();
-    await w.run('b', (p) => p.connector.acceptCall({ callId: 'call-1' }));
-    await w.settle();
+    await twoTabsOnACall(w, 'b');
     w.sim().setPartnerStatus('BREAK');
     await w.settle(1_000);
     expect(statusesPublished()).toEqual([]);
@@ -188,13 +193,7 @@ describe.each([
   });
 
   it('a publishing instance that crashes (no resign) is replaced after its lease and keeps the call', async () => {
-    await w.connect('a');
-    await w.connect('b');
-    await w.omni(STATUS.AVAILABLE);
-    w.sim().incomingCall();
-    await w.settle();
-    await w.run('b', (p) => p.connector.acceptCall({ callId: 'call-1' }));
-    await w.settle();
+    await twoTabsOnACall(w, 'b');
     w.hub.crash('a#1');
     w.pages.delete('a');
     await w.settle(LEASE_MS + CLAIM_MS + 50);
@@ -203,13 +202,7 @@ describe.each([
   });
 
   it('a publishing instance crashes mid-call and a new tab opens before anyone noticed: the follower takes over with the call, the new tab replays it', async () => {
-    await w.connect('a');
-    await w.connect('b');
-    await w.omni(STATUS.AVAILABLE);
-    w.sim().incomingCall();
-    await w.settle();
-    await w.run('b', (p) => p.connector.acceptCall({ callId: 'call-1' }));
-    await w.settle();
+    await twoTabsOnACall(w, 'b');
     w.hub.crash('a#1');
     w.pages.delete('a');
     const c = w.open('c');
@@ -323,13 +316,7 @@ describe.each([
   });
 
   it('a reloaded follower gets the call back for its CONNECTOR_READY', async () => {
-    await w.connect('a');
-    await w.connect('b');
-    await w.omni(STATUS.AVAILABLE);
-    w.sim().incomingCall();
-    await w.settle();
-    await w.run('a', (p) => p.connector.acceptCall({ callId: 'call-1' }));
-    await w.settle();
+    await twoTabsOnACall(w, 'a');
     w.close('b');
     const b2 = await w.connect('b2');
     const active = await b2.connector.getActiveCalls();

@@ -64,7 +64,8 @@ export class DecisionRecorder {
     const entry: SyncLogEntry = { at: this.now(), direction, from, to, outcome, reason };
     this.entries.push(entry);
     this.log.push(entry);
-    if (this.log.length > SYNC_LOG_LIMIT) this.log.splice(0, this.log.length - SYNC_LOG_LIMIT);
+    // Keeps the newest SYNC_LOG_LIMIT; a count of zero or less removes nothing.
+    this.log.splice(0, this.log.length - SYNC_LOG_LIMIT);
   }
 
   /** Replaces the log with restored (already validated) entries, keeping the newest. */

@@ -4,15 +4,7 @@
  * change (by the partner's clock) supersedes it; nothing stale is published.
  */
 import { AVAILABLE, AWAY, BUSY } from '../support/status-fixtures';
-import { outcomes, settledAt, setup, type Harness } from '../support/engine-harness';
-
-/** Connected, Omni Available, partner AVAILABLE; then the connection drops. */
-function dropped(opts: Parameters<typeof setup>[0] = {}): Harness {
-  const h = setup(opts);
-  settledAt(h, AVAILABLE);
-  h.engine.connectionChanged(false);
-  return h;
-}
+import { dropped, outcomes, settledAt, setup } from '../support/engine-harness';
 
 describe('an Omni change while the partner is disconnected', () => {
   it('is answered success, held pending with outcome deferred naming the disconnection, and nothing goes to the partner', () => {

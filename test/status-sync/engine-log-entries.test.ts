@@ -5,18 +5,10 @@
  */
 import type { Decision } from '../../src/status-sync/engine';
 import { AVAILABLE, AWAY, BUSY } from '../support/status-fixtures';
-import { settledAt, setup, type Harness } from '../support/engine-harness';
+import { dropped, settledAt, setup } from '../support/engine-harness';
 
 const entries = (d: Decision): [string, string, string | null, string, string][] =>
   d.entries.map((e) => [e.direction, e.outcome, e.from, e.to, e.reason]);
-
-/** Connected, Omni Available, partner AVAILABLE; then the connection drops. */
-function dropped(): Harness {
-  const h = setup();
-  settledAt(h, AVAILABLE);
-  h.engine.connectionChanged(false);
-  return h;
-}
 
 describe('each sync log entry names its direction, outcome and cause', () => {
   it('an unknown statusId from Omni: toPartner, invalid, "not in userPresenceStatuses"', () => {

@@ -8,7 +8,7 @@ import type { MappingTable } from '../../src/status-sync/mapping-table';
 import type { OnCallPolicy } from '../../src/status-sync/types';
 import type { CallState } from '../../src/vocabulary/call-state';
 import type { PartnerStatus } from '../../src/vocabulary/partner-status';
-import { exampleTable } from './status-fixtures';
+import { AVAILABLE, exampleTable } from './status-fixtures';
 
 /** The time every harness starts at (epoch ms). */
 export const HARNESS_START = 1_700_000_000_000;
@@ -61,4 +61,12 @@ export function settledAt(h: Harness, statusId: string): void {
 /** The outcomes of a decision's log entries, in order. */
 export function outcomes(d: Decision): string[] {
   return d.entries.map((e) => e.outcome);
+}
+
+/** Connected, Omni Available, partner AVAILABLE; then the connection drops. */
+export function dropped(opts: HarnessOptions = {}): Harness {
+  const h = setup(opts);
+  settledAt(h, AVAILABLE);
+  h.engine.connectionChanged(false);
+  return h;
 }

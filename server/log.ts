@@ -30,12 +30,21 @@ export interface Logger {
 }
 
 const SECRET_KEYS = /pass|token|secret|authorization|phone|number|digits|name|contains/i;
-// Not inside a word, so ids (UUIDs) stay readable.
+// Not inside a word, so most ids stay readable.
 const PHONE_LIKE = /(?<![0-9A-Za-z])\+?\d[\d\s().-]{5,}\d(?![0-9A-Za-z])/g;
+// Call and leg ids are UUIDs; one whose leading groups are all digits
+// ("12345678-1234-…") would otherwise look like a number and be masked.
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 
-/** Masks anything phone-like in a string. */
+/** Masks anything phone-like in a string, leaving UUIDs whole. */
 export function maskNumbers(text: string): string {
-  return text.replace(PHONE_LIKE, '[number]');
+  let masked = '';
+  let from = 0;
+  for (const id of text.matchAll(UUID)) {
+    masked += text.slice(from, id.index).replace(PHONE_LIKE, '[number]') + id[0];
+    from = id.index + id[0].length;
+  }
+  return masked + text.slice(from).replace(PHONE_LIKE, '[number]');
 }
 
 /** A logger writing to `sink` (default: JSON lines on stderr). */

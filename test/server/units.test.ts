@@ -111,6 +111,14 @@ describe('log', () => {
     expect(maskNumbers('call 560e5f70-62fd-4898-aade-ad753462844e from 555.555.0123')).toBe('call 560e5f70-62fd-4898-aade-ad753462844e from [number]');
   });
 
+  it('keeps a UUID whole even when its first groups are all digits, and masks a number beside it', () => {
+    expect(maskNumbers('call 12345678-1234-4abc-8def-123456789abc ended')).toBe('call 12345678-1234-4abc-8def-123456789abc ended');
+    expect(maskNumbers('leg 0e4b1c2d-9999-4000-8000-000000000000')).toBe('leg 0e4b1c2d-9999-4000-8000-000000000000');
+    expect(maskNumbers('to +1 (415) 555-0100, call 12345678-1234-4abc-8def-123456789abc, from 4155550101')).toBe(
+      'to [number], call 12345678-1234-4abc-8def-123456789abc, from [number]',
+    );
+  });
+
   it('never throws when the sink does', () => {
     const log = createLogger(() => {
       throw new Error('disk full');

@@ -61,8 +61,9 @@ module.exports = {
     // rules are checked in-process by acd-routing.test.ts (test/support/node-environment.js).
     '<rootDir>/test/server/(?!acd-routing\\.test\\.ts$)',
     // The remote partner's tests run a real server over sockets (`@jest-environment node`):
-    // they reach no sync rule, and the ACD is covered in-process above.
-    '<rootDir>/test/partner/remote/',
+    // they reach no sync rule, and the ACD is covered in-process above. Its resync rules
+    // (the mirror) are checked in-process by mirror.test.ts.
+    '<rootDir>/test/partner/remote/(?!mirror\\.test\\.ts$)',
   ],
   // Instrumented code on a busy machine: the first test of a file, which loads the page,
   // can pass jest's 5 s. Stryker's own timeout (stryker.config.mjs) still catches loops.

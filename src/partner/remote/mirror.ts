@@ -70,7 +70,7 @@ export class Mirror {
     this.view = state;
     this.seq = seq;
     if (change.type !== 'changed') this.emit({ ...change, seq: seq + this.shift, at });
-    this.wake();
+    this.wake(seq);
     return 'applied';
   }
 
@@ -86,7 +86,7 @@ export class Mirror {
       if (seq + this.shift <= this.lastAnnounced) this.shift = this.lastAnnounced - seq + 1;
       this.emit({ type: 'resynced', seq: seq + this.shift, at });
     }
-    this.wake();
+    this.wake(seq);
   }
 
   /** Resolves once the mirror has applied the server's `seq` (a command's effect is in it). */
@@ -102,12 +102,14 @@ export class Mirror {
     waiting.forEach((w) => w.reject(error));
   }
 
-  private wake(): void {
-    const at = this.seq ?? -1;
-    const due = this.waiters.filter((w) => w.seq <= at);
-    if (due.length === 0) return;
-    this.waiters = this.waiters.filter((w) => w.seq > at);
-    due.forEach((w) => w.resolve());
+  /** Resolves the waits that `seq` reached; keeps the others, and only them. */
+  private wake(seq: number): void {
+    const waiting = this.waiters;
+    this.waiters = [];
+    for (const w of waiting) {
+      if (w.seq <= seq) w.resolve();
+      else this.waiters.push(w);
+    }
   }
 
   private emit(event: PartnerEvent): void {

@@ -22,6 +22,11 @@ function mirror(): { m: Mirror; events: PartnerEvent[] } {
   return { m: new Mirror((e) => events.push(e)), events };
 }
 
+/** Applies the frame of a partner-side BREAK numbered `seq`. */
+function toBreak(m: Mirror, seq: number, at: number): ReturnType<Mirror['applyEvent']> {
+  return m.applyEvent(seq, at, BREAK, view({ status: 'BREAK' }));
+}
+
 /** Whether a promise has settled, and how, after the pending microtasks ran. */
 async function settled(p: Promise<void>): Promise<'resolved' | 'rejected' | 'pending'> {
   let outcome: 'resolved' | 'rejected' | 'pending' = 'pending';
@@ -50,7 +55,7 @@ describe('Mirror: before the first frame', () => {
 
   it('applies a first event numbered 0 (a server that counts from zero)', () => {
     const { m, events } = mirror();
-    expect(m.applyEvent(0, 1000, BREAK, view({ status: 'BREAK' }))).toBe('applied');
+    expect(toBreak(m, 0, 1000)).toBe('applied');
     expect(m.lastSeq).toBe(0);
     expect(events).toEqual([{ ...BREAK, seq: 0, at: 1000 }]);
   });
@@ -113,7 +118,7 @@ describe('Mirror: resync', () => {
   it('after a gap, takes the frame\'s whole state and announces `resynced` instead of the change', () => {
     const { m, events } = mirror();
     m.replace(1, 900, view());
-    expect(m.applyEvent(4, 1000, BREAK, view({ status: 'BREAK' }))).toBe('gap');
+    expect(toBreak(m, 4, 1000)).toBe('gap');
     expect(m.lastSeq).toBe(4);
     expect(m.status).toBe('BREAK');
     expect(events).toEqual([{ type: 'resynced', seq: 4, at: 1000 }]);
@@ -121,7 +126,7 @@ describe('Mirror: resync', () => {
 
   it('announces a snapshot after a state as `resynced`', () => {
     const { m, events } = mirror();
-    m.applyEvent(3, 900, BREAK, view({ status: 'BREAK' }));
+    toBreak(m, 3, 900);
     m.replace(9, 1000, view({ status: 'LUNCH' }));
     expect(m.status).toBe('LUNCH');
     expect(m.lastSeq).toBe(9);
@@ -131,12 +136,12 @@ describe('Mirror: resync', () => {
   it('keeps announced numbers rising when the server\'s go back (its database was reset)', () => {
     const { m, events } = mirror();
     m.replace(1, 900, view());
-    m.applyEvent(2, 1000, BREAK, view({ status: 'BREAK' }));
+    toBreak(m, 2, 1000);
     m.applyEvent(3, 1100, { ...BREAK, status: 'LUNCH', previous: 'BREAK' }, view({ status: 'LUNCH' }));
     // The server restarted empty: its next snapshot is seq 1, then its events go on from there.
     m.replace(1, 2000, view());
     expect(m.lastSeq).toBe(1);
-    m.applyEvent(2, 2100, BREAK, view({ status: 'BREAK' }));
+    toBreak(m, 2, 2100);
     expect(events.map((e) => e.seq)).toEqual([2, 3, 4, 5]);
     expect(events[2]).toEqual({ type: 'resynced', seq: 4, at: 2000 });
   });
@@ -144,24 +149,24 @@ describe('Mirror: resync', () => {
   it('shifts when the server\'s seq only equals the last announced one, and not when it is above', () => {
     const equal = mirror();
     equal.m.replace(1, 900, view());
-    equal.m.applyEvent(2, 1000, BREAK, view({ status: 'BREAK' }));
+    toBreak(equal.m, 2, 1000);
     equal.m.replace(2, 2000, view());
     expect(equal.events.map((e) => e.seq)).toEqual([2, 3]);
 
     const above = mirror();
     above.m.replace(1, 900, view());
-    above.m.applyEvent(2, 1000, BREAK, view({ status: 'BREAK' }));
+    toBreak(above.m, 2, 1000);
     above.m.replace(3, 2000, view());
     expect(above.events.map((e) => e.seq)).toEqual([2, 3]);
-    above.m.applyEvent(4, 2100, BREAK, view({ status: 'BREAK' }));
+    toBreak(above.m, 4, 2100);
     expect(above.events.map((e) => e.seq)).toEqual([2, 3, 4]);
   });
 
   it('after a reset, announces the server\'s numbers plus one fixed offset, gaps kept', () => {
     const { m, events } = mirror();
     m.replace(1, 900, view());
-    m.applyEvent(2, 1000, BREAK, view({ status: 'BREAK' }));
-    m.applyEvent(3, 1000, BREAK, view({ status: 'BREAK' }));
+    toBreak(m, 2, 1000);
+    toBreak(m, 3, 1000);
     m.replace(1, 2000, view()); // reset: offset 3
     m.replace(3, 3000, view()); // the server skipped its 2: so does the announcement
     expect(events.map((e) => e.seq)).toEqual([2, 3, 4, 6]);
@@ -170,8 +175,8 @@ describe('Mirror: resync', () => {
   it('keeps a shift across later resyncs: announced numbers never repeat', () => {
     const { m, events } = mirror();
     m.replace(1, 900, view());
-    m.applyEvent(2, 1000, BREAK, view({ status: 'BREAK' }));
-    m.applyEvent(3, 1000, BREAK, view({ status: 'BREAK' }));
+    toBreak(m, 2, 1000);
+    toBreak(m, 3, 1000);
     m.replace(1, 2000, view()); // reset: announced 4, shift 3
     m.replace(2, 3000, view()); // announced 5 with the same shift
     m.replace(9, 4000, view()); // announced 12
@@ -180,17 +185,21 @@ describe('Mirror: resync', () => {
 });
 
 describe('Mirror: commands waiting for their effect', () => {
-  it('waits for a seq until a frame reaches it, and wakes only the waits it reached', async () => {
+  it('waits for a seq until a frame reaches it, and wakes only the waits it reached (a duplicate none)', async () => {
     const { m } = mirror();
     m.replace(1, 900, view());
     const two = m.reached(2);
     const three = m.reached(3);
     expect(await settled(two)).toBe('pending');
-    m.applyEvent(2, 1000, BREAK, view({ status: 'BREAK' }));
+    toBreak(m, 2, 1000);
     expect(await settled(two)).toBe('resolved');
     expect(await settled(three)).toBe('pending');
-    m.applyEvent(3, 1100, BREAK, view({ status: 'BREAK' }));
+    toBreak(m, 3, 1100);
     expect(await settled(three)).toBe('resolved');
+    // A duplicate frame reaches nothing new.
+    const four = m.reached(4);
+    toBreak(m, 3, 1200);
+    expect(await settled(four)).toBe('pending');
   });
 
   it('resolves at once for a seq already applied, the last one included', async () => {
@@ -200,56 +209,35 @@ describe('Mirror: commands waiting for their effect', () => {
     expect(await settled(m.reached(3))).toBe('resolved');
   });
 
-  it('waits before any frame, and a snapshot or a gap wakes the waits they pass', async () => {
+  it('waits before any frame (even for seq 0), and a snapshot or a gap wakes the waits they pass', async () => {
     const { m } = mirror();
+    const zero = m.reached(0);
     const first = m.reached(1);
+    expect(await settled(zero)).toBe('pending');
+    toBreak(m, 0, 800);
+    expect(await settled(zero)).toBe('resolved');
     expect(await settled(first)).toBe('pending');
     m.replace(4, 900, view());
     expect(await settled(first)).toBe('resolved');
     const afterGap = m.reached(8);
-    m.applyEvent(9, 1000, BREAK, view({ status: 'BREAK' }));
+    toBreak(m, 9, 1000);
     expect(await settled(afterGap)).toBe('resolved');
   });
 
-  it('rejects every wait when the connection drops, and later waits work again', async () => {
-    const { m } = mirror();
-    m.replace(1, 900, view());
-    const a = m.reached(2);
-    const b = m.reached(5);
-    const outcomes = Promise.allSettled([a, b]);
-    m.failWaiters(new Error('connection lost'));
-    expect((await outcomes).map((o) => o.status)).toEqual(['rejected', 'rejected']);
-    await expect(a).rejects.toThrow('connection lost');
-    const c = m.reached(2);
-    m.applyEvent(2, 1000, BREAK, view({ status: 'BREAK' }));
-    expect(await settled(c)).toBe('resolved');
-  });
-
-  it('before any frame, waits even for seq 0', async () => {
-    const { m } = mirror();
-    const zero = m.reached(0);
-    expect(await settled(zero)).toBe('pending');
-    m.applyEvent(0, 1000, BREAK, view({ status: 'BREAK' }));
-    expect(await settled(zero)).toBe('resolved');
-  });
-
-  it('a drop after some commands completed rejects just the ones still waiting; a second drop is harmless', async () => {
+  it('a drop rejects every wait still open (not the ones done), twice is harmless, and later waits work', async () => {
     const { m } = mirror();
     m.replace(1, 900, view());
     const done = m.reached(2);
-    const waiting = m.reached(3);
-    m.applyEvent(2, 1000, BREAK, view({ status: 'BREAK' }));
+    const open = [m.reached(3), m.reached(5)];
+    toBreak(m, 2, 1000);
     expect(await settled(done)).toBe('resolved');
+    const outcomes = Promise.allSettled(open);
     expect(() => m.failWaiters(new Error('connection lost'))).not.toThrow();
-    expect(await settled(waiting)).toBe('rejected');
+    expect((await outcomes).map((o) => o.status)).toEqual(['rejected', 'rejected']);
+    await expect(open[0]).rejects.toThrow('connection lost');
     expect(() => m.failWaiters(new Error('connection lost again'))).not.toThrow();
-  });
-
-  it('a duplicate frame wakes nothing it did not reach', async () => {
-    const { m } = mirror();
-    m.replace(5, 900, view());
-    const later = m.reached(6);
-    m.applyEvent(5, 1000, BREAK, view({ status: 'BREAK' }));
-    expect(await settled(later)).toBe('pending');
+    const later = m.reached(3);
+    toBreak(m, 3, 1100);
+    expect(await settled(later)).toBe('resolved');
   });
 });

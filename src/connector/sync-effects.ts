@@ -19,8 +19,6 @@ export interface EffectQueueOptions {
   readonly log: SyncLogSink;
   /** An effect failed: the partner may not be where the rules believe. */
   readonly onFailure: () => void;
-  /** A decision's effects are done (persist and notify then). */
-  readonly onDone: () => void;
 }
 
 /** Runs effects in order; a decision's effects wait behind those of earlier ones. */
@@ -57,7 +55,6 @@ export class EffectQueue {
         this.o.onFailure();
       }
     }
-    if (effects.length > 0) this.o.onDone();
     return failure;
   }
 
